@@ -1,0 +1,49 @@
+package dev.mlopssuite.core.config;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The validated content of {@code mlops.yaml} (ARCHITECTURE.md, "Configuration"). An instance
+ * cannot exist with an impossible value: each record validates itself when built.
+ *
+ * @param model model name, used in paths and the model repository (lowercase, digits, '-')
+ * @param entityColumn entity key column, e.g. device_id
+ * @param timeColumn event-time column, e.g. ts (UTC instants)
+ * @param horizon label horizon H (default P7D)
+ */
+public record MlopsConfig(
+    String model,
+    String entityColumn,
+    String timeColumn,
+    Duration horizon,
+    DataConfig data,
+    BackfillConfig backfill,
+    ValidationConfig validation) {
+
+  private static final Pattern MODEL_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+  public MlopsConfig {
+    ConfigChecks.required("model", model, "a model name, e.g. pacemaker-failure-7d");
+    if (!MODEL_NAME.matcher(model).matches()) {
+      throw new ConfigValueException("model", model, "use lowercase letters, digits and '-', e.g. pacemaker-failure-7d");
+    }
+    ConfigChecks.sqlIdentifier("entityColumn", entityColumn);
+    ConfigChecks.sqlIdentifier("timeColumn", timeColumn);
+    if (entityColumn.equals(timeColumn)) {
+      throw new ConfigValueException("timeColumn", timeColumn, "must differ from entityColumn");
+    }
+    horizon = ConfigChecks.positiveWholeSeconds("horizon", horizon == null ? Duration.ofDays(7) : horizon);
+    ConfigChecks.required("data", data, "a 'data:' section with telemetry, outcomes and valueColumns");
+    if (data.valueColumns().contains(entityColumn) || data.valueColumns().contains(timeColumn)) {
+      throw new ConfigValueException(
+          "data.valueColumns", data.valueColumns(), "list only numeric columns, not the entity or time column");
+    }
+    backfill = backfill == null ? BackfillConfig.defaults() : backfill;
+    validation = validation == null ? ValidationConfig.defaults() : validation;
+  }
+
+  public MlopsConfig withBackfill(BackfillConfig newBackfill) {
+    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation);
+  }
+}
