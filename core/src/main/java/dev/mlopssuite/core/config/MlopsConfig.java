@@ -19,7 +19,8 @@ public record MlopsConfig(
     Duration horizon,
     DataConfig data,
     BackfillConfig backfill,
-    ValidationConfig validation) {
+    ValidationConfig validation,
+    TrainingConfig training) {
 
   private static final Pattern MODEL_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -41,9 +42,10 @@ public record MlopsConfig(
     }
     backfill = backfill == null ? BackfillConfig.defaults() : backfill;
     validation = validation == null ? ValidationConfig.defaults() : validation;
+    training = training == null ? TrainingConfig.defaults() : training;
   }
 
   public MlopsConfig withBackfill(BackfillConfig newBackfill) {
-    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation);
+    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation, training);
   }
 }

@@ -1,0 +1,146 @@
+package dev.mlopssuite.core.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * A trained binary risk model over named features: the probability of the positive class ("1").
+ * Saved in Tribuo's protobuf format only, never Java serialization (ARCHITECTURE.md, "Trust
+ * chain"); loading refuses a file that is not a binary classifier over the expected features.
+ */
+public final class RiskModel {
+  public static final String POSITIVE = "1";
+  public static final String NEGATIVE = "0";
+  public static final String FILE_NAME = "model.tribuo";
+  private static final LabelFactory LABELS = new LabelFactory();
+
+  private final Model<Label> model;
+  private final String[] featureNames;
+
+  private RiskModel(Model<Label> model, List<String> featureNames) {
+    this.model = model;
+    this.featureNames = featureNames.toArray(String[]::new);
+  }
+
+  /**
+   * Trains on the given rows; {@code positiveWeight} is the example weight of positives (class
+   * weighting for rare positives), negatives weigh 1.
+   */
+  public static RiskModel train(Trainer<Label> trainer, List<String> featureNames, double[][] x, int[] y, float positiveWeight,
+      String datasetName) throws TrainingException {
+    MutableDataset<Label> dataset =
+        new MutableDataset<>(new SimpleDataSourceProvenance(datasetName, LABELS), LABELS);
+    String[] names = featureNames.toArray(String[]::new);
+    for (int i = 0; i < x.length; i++) {
+      ArrayExample<Label> example = new ArrayExample<>(new Label(y[i] == 1 ? POSITIVE : NEGATIVE), names, x[i]);
+      example.setWeight(y[i] == 1 ? positiveWeight : 1.0f);
+      dataset.add(example);
+    }
+    if (dataset.getOutputInfo().size() < 2) {
+      throw new TrainingException("the training rows hold only one class (" + dataset.getOutputInfo().getDomain()
+          + "): wait for more labels to mature or widen the snapshot");
+    }
+    try {
+      return new RiskModel(trainer.train(dataset), featureNames);
+    } catch (RuntimeException e) {
+      throw new TrainingException("the " + trainer.getClass().getSimpleName() + " trainer failed: " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public static RiskModel load(Path file, List<String> expectedFeatures) throws TrainingException {
+    Model<?> loaded;
+    try {
+      loaded = Model.deserializeFromFile(file);
+    } catch (IOException | RuntimeException e) {
+      throw new TrainingException("cannot load the model " + file + " (Tribuo protobuf expected): " + e.getMessage(), e);
+    }
+    if (!loaded.validate(Label.class)) {
+      throw new TrainingException("the model " + file + " is not a classification model");
+    }
+    Model<Label> model = (Model<Label>) loaded;
+    var domain = model.getOutputIDInfo().getDomain().stream().map(Label::getLabel).toList();
+    if (!domain.contains(POSITIVE)) {
+      throw new TrainingException("the model " + file + " has no positive class '1' (its classes: " + domain + ")");
+    }
+    var known = model.getFeatureIDMap();
+    for (String feature : expectedFeatures) {
+      if (known.get(feature) == null) {
+        throw new TrainingException("the model " + file + " does not know feature '" + feature
+            + "': it was trained on another feature version; retrain or use the matching feature definitions");
+      }
+    }
+    return new RiskModel(model, expectedFeatures);
+  }
+
+  public void save(Path file) throws TrainingException {
+    try {
+      model.serializeToFile(file);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write the model to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public List<String> featureNames() {
+    return List.of(featureNames);
+  }
+
+  public double probability(double[] features) {
+    return positiveScore(model.predict(example(features)));
+  }
+
+  public double[] probabilities(double[][] rows) {
+    List<Example<Label>> examples = new ArrayList<>(rows.length);
+    for (double[] row : rows) {
+      examples.add(example(row));
+    }
+    List<Prediction<Label>> predictions = model.predict(examples);
+    double[] out = new double[rows.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = positiveScore(predictions.get(i));
+    }
+    return out;
+  }
+
+  /** Feature → importance from Tribuo's own view of the model (weights for linear, gain/splits for trees). */
+  public Map<String, Double> featureImportance() {
+    Map<String, Double> importance = new TreeMap<>();
+    model.getTopFeatures(-1).forEach((output, features) -> {
+      if (output.equals(POSITIVE) || output.equals(Model.ALL_OUTPUTS)) {
+        features.forEach(pair -> importance.merge(pair.getA(), pair.getB(), (a, b) -> a));
+      }
+    });
+    return importance;
+  }
+
+  public String tribuoVersion() {
+    return org.tribuo.Tribuo.VERSION;
+  }
+
+  public String provenance() {
+    return model.getProvenance().toString();
+  }
+
+  private ArrayExample<Label> example(double[] features) {
+    return new ArrayExample<>(LABELS.getUnknownOutput(), featureNames, features);
+  }
+
+  private static double positiveScore(Prediction<Label> prediction) {
+    Label positive = prediction.getOutputScores().get(POSITIVE);
+    return positive == null ? 0.0 : positive.getScore();
+  }
+
+}
