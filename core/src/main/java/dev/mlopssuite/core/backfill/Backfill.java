@@ -108,7 +108,8 @@ public final class Backfill {
     try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
       startStage("read inputs");
       telemetryInput.createSourceView(db, "telemetry_source");
-      requireColumns(db, "telemetry_source", schema.requiredColumns(), telemetryInput.path(), parent != null);
+      Map<String, String> telemetryTypes = db.columns("telemetry_source");
+      requireColumns(telemetryTypes, schema.requiredColumns(), telemetryInput.path(), parent != null);
       outcomesInput.createSourceView(db, "outcomes_source");
       Instant asOf = request.asOf() != null ? request.asOf() : newestTelemetryTime(db, schema);
       Instant watermark = request.watermark() != null ? request.watermark() : asOf;
@@ -140,30 +141,49 @@ public final class Backfill {
       OutcomeEvents outcomes = new OutcomeEvents(new OutcomeColumns(config.entityColumn(),
           config.data().outcomeTimeColumn(), config.data().confirmedAtColumn(), config.data().sourceColumn()));
       outcomes.createTables(db, "outcomes_source", "outcomes_checked", "failures", parameters);
-      LabelledTelemetryQuery query = new LabelledTelemetryQuery(schema, parameters, scope, parent != null);
-      db.execute(query.createTable("backfill_rows", "telemetry_source", "failures"));
-      endStage();
-
+      LabelledTelemetryQuery query = new LabelledTelemetryQuery(schema, parameters, scope, parent != null,
+          telemetryInput.format() == InputFile.Format.CSV ? Map.of() : telemetryTypes);
       Path staging = store.newStagingDirectory(id);
       try {
+        Path data = staging.resolve(SnapshotManifest.DATA_FILE);
+        // Row order carries no meaning in a snapshot (readers sort by entity, time), so DuckDB may
+        // write in whatever order its threads finish.
+        db.execute("SET preserve_insertion_order = false");
+        db.execute("COPY (" + query.acceptedRows("telemetry_source", "failures") + ") TO " + Sql.path(data) + " (FORMAT PARQUET)");
+        db.execute("SET preserve_insertion_order = true");
+        endStage();
+
         startStage("write snapshot");
-        InputSummary telemetry = summarize(db, "telemetry", telemetryInput.path(), "backfill_rows",
+        long read = db.queryLong("SELECT COUNT(*) FROM telemetry_source");
+        Map<String, Object> counts = db.queryRows("SELECT COUNT(*) AS total,"
+            + " SUM(CASE WHEN label_status = 'resolved' THEN 1 ELSE 0 END) AS resolved,"
+            + " SUM(CASE WHEN label = 1 THEN 1 ELSE 0 END) AS positive,"
+            + " SUM(CASE WHEN label = 0 THEN 1 ELSE 0 END) AS negative FROM read_parquet(" + Sql.path(data) + ")").get(0);
+        long accepted = number(counts.get("total"));
+        // Only an input with rejected rows pays for the second pass that names every problem.
+        db.execute("CREATE OR REPLACE TEMP TABLE telemetry_rejected AS "
+            + (read == accepted ? "SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS reason WHERE FALSE"
+                : query.rejectedRows("telemetry_source")));
+        InputSummary telemetry = summarize(db, "telemetry", telemetryInput.path(), read, "telemetry_rejected",
             LabelledTelemetryQuery.REASON_CODES, staging.resolve(REJECTED_TELEMETRY));
-        InputSummary outcomeSummary = summarize(db, "outcomes", outcomesInput.path(), "outcomes_checked",
+        long outcomesRead = db.queryLong("SELECT COUNT(*) FROM outcomes_checked");
+        db.execute("CREATE OR REPLACE TEMP TABLE outcomes_rejected AS SELECT line, reason FROM outcomes_checked WHERE reason <> ''");
+        InputSummary outcomeSummary = summarize(db, "outcomes", outcomesInput.path(), outcomesRead, "outcomes_rejected",
             OutcomeEvents.REASON_CODES, staging.resolve(REJECTED_OUTCOMES));
-        writeRejected(db, "telemetry_source", "backfill_rows", telemetry.rejectedFile());
-        writeRejected(db, "outcomes_source", "outcomes_checked", outcomeSummary.rejectedFile());
+        if (telemetry.accepted() != accepted) {
+          throw new IllegalStateException("validation disagrees with labelling: " + telemetry.accepted() + " vs " + accepted + " rows");
+        }
+        writeRejected(db, "telemetry_source", "telemetry_rejected", telemetry);
+        writeRejected(db, "outcomes_source", "outcomes_rejected", outcomeSummary);
         for (InputSummary summary : List.of(telemetry, outcomeSummary)) {
           if (config.validation().exceeded(summary.rejected(), summary.read())) {
             throw new RejectedRowsLimitException(keepRejected(summary, id), describeLimit(config));
           }
         }
-        db.execute("COPY (" + query.acceptedRows("backfill_rows") + " ORDER BY 1, 2) TO "
-            + Sql.path(staging.resolve(SnapshotManifest.DATA_FILE)) + " (FORMAT PARQUET)");
         MlopsConfig effective = config.withBackfill(
             new BackfillConfig(asOf, watermark, parent == null ? null : parent.id(), request.cohort(), request.from(), request.to()));
         Files.writeString(staging.resolve(EFFECTIVE_CONFIG), MlopsConfigLoader.toYaml(effective));
-        SnapshotManifest manifest = manifest(db, id, parent, parameters, schema, identity, staging, telemetry, outcomeSummary,
+        SnapshotManifest manifest = manifest(db, id, parent, parameters, schema, identity, staging, counts, telemetry, outcomeSummary,
             CanonicalJson.sha256(effective));
         endStage();
 
@@ -184,9 +204,8 @@ public final class Backfill {
     }
   }
 
-  private static void requireColumns(DuckDbSession db, String view, List<String> required, Path file, boolean fromParent)
+  private static void requireColumns(Map<String, String> present, List<String> required, Path file, boolean fromParent)
       throws DataException {
-    Map<String, String> present = db.columns(view);
     for (String column : required) {
       if (!present.containsKey(column)) {
         throw new DataException((fromParent ? "parent snapshot data " : "telemetry file ") + file + " has no column '" + column
@@ -236,19 +255,19 @@ public final class Backfill {
     return identity;
   }
 
-  private InputSummary summarize(DuckDbSession db, String role, Path file, String table, List<String> codes, Path rejectedFile)
-      throws DataException {
-    StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS read, SUM(CASE WHEN reason = '' THEN 1 ELSE 0 END) AS accepted");
+  private InputSummary summarize(DuckDbSession db, String role, Path file, long read, String rejectedTable, List<String> codes,
+      Path rejectedFile) throws DataException {
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS rejected");
     for (String code : codes) {
       sql.append(", SUM(CASE WHEN reason LIKE '").append(code).append(":%' OR reason LIKE '%; ").append(code)
           .append(":%' THEN 1 ELSE 0 END) AS ").append(code);
     }
-    Map<String, Object> row = db.queryRows(sql.append(" FROM ").append(table).toString()).get(0);
+    Map<String, Object> row = db.queryRows(sql.append(" FROM ").append(rejectedTable).toString()).get(0);
     Map<String, Long> byReason = new TreeMap<>();
     for (String code : codes) {
       byReason.put(code, number(row.get(code)));
     }
-    InputSummary summary = new InputSummary(role, file, number(row.get("read")), number(row.get("accepted")), byReason, rejectedFile);
+    InputSummary summary = new InputSummary(role, file, read, read - number(row.get("rejected")), byReason, rejectedFile);
     progress.report("backfill: " + summary.describe(), summary.read(), summary.read());
     return summary;
   }
@@ -257,10 +276,15 @@ public final class Backfill {
     return value == null ? 0 : ((Number) value).longValue();
   }
 
-  /** Rejected rows with their line, reason and original values, in file order. */
-  private static void writeRejected(DuckDbSession db, String source, String checked, Path file) throws DataException {
-    db.execute("COPY (SELECT r.line, r.reason, s.* EXCLUDE (line) FROM " + source + " s JOIN (SELECT line, reason FROM "
-        + checked + " WHERE reason <> '') r ON r.line = s.line ORDER BY r.line) TO " + Sql.path(file) + " (HEADER, DELIMITER ',')");
+  /**
+   * Rejected rows with their line, reason and original values, in file order. With nothing
+   * rejected the file holds only its header, and the input is not read again.
+   */
+  private static void writeRejected(DuckDbSession db, String source, String rejected, InputSummary summary) throws DataException {
+    Path file = summary.rejectedFile();
+    String rejectedOnly = summary.rejected() == 0 ? " WHERE FALSE" : "";
+    db.execute("COPY (SELECT r.line, r.reason, s.* EXCLUDE (line) FROM " + source + " s JOIN " + rejected
+        + " r ON r.line = s.line" + rejectedOnly + " ORDER BY r.line) TO " + Sql.path(file) + " (HEADER, DELIMITER ',')");
   }
 
   /** On a failed run the rejected rows are kept outside the (discarded) staging directory. */
@@ -282,12 +306,8 @@ public final class Backfill {
   }
 
   private SnapshotManifest manifest(DuckDbSession db, String id, SnapshotManifest parent, LabelParameters parameters,
-      TelemetrySchema schema, Map<String, Object> identity, Path staging, InputSummary telemetry, InputSummary outcomes,
-      String configSha) throws DataException, IOException {
-    Map<String, Object> counts = db.queryRows("SELECT COUNT(*) AS total,"
-        + " SUM(CASE WHEN label_status = 'resolved' THEN 1 ELSE 0 END) AS resolved,"
-        + " SUM(CASE WHEN label = 1 THEN 1 ELSE 0 END) AS positive,"
-        + " SUM(CASE WHEN label = 0 THEN 1 ELSE 0 END) AS negative FROM backfill_rows WHERE reason = ''").get(0);
+      TelemetrySchema schema, Map<String, Object> identity, Path staging, Map<String, Object> counts, InputSummary telemetry,
+      InputSummary outcomes, String configSha) throws DataException, IOException {
     long total = number(counts.get("total"));
     long resolved = number(counts.get("resolved"));
     List<SnapshotManifest.Column> columns = new ArrayList<>();
