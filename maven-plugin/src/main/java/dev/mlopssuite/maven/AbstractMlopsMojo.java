@@ -46,18 +46,17 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
 
   protected abstract void run(LoadedConfig config) throws MlopsException, MojoExecutionException;
 
-  /** Properties that are this goal's own parameters, not mlops.yaml keys. */
-  protected Set<String> ownProperties() {
-    return Set.of();
-  }
+  /**
+   * Properties that are goal parameters, not mlops.yaml keys. Shared by every goal, because one
+   * command line often runs several goals (mlops:simulate mlops:backfill -Dmlops.exportCsv=...).
+   */
+  static final Set<String> GOAL_PARAMETERS = Set.of("mlops.config", "mlops.skip", "mlops.exportCsv", "mlops.reproduce");
 
   private LoadedConfig loadConfig() throws MlopsException {
     Map<String, String> overrides = new TreeMap<>();
-    Set<String> own = ownProperties();
     session.getUserProperties().forEach((key, value) -> {
       String name = String.valueOf(key);
-      if (name.startsWith(MlopsConfigLoader.OVERRIDE_PREFIX) && !own.contains(name)
-          && !name.equals("mlops.config") && !name.equals("mlops.skip")) {
+      if (name.startsWith(MlopsConfigLoader.OVERRIDE_PREFIX) && !GOAL_PARAMETERS.contains(name)) {
         overrides.put(name, String.valueOf(value));
       }
     });
@@ -71,7 +70,7 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
 
   protected Progress progress() {
     return (stage, done, total) -> {
-      if (total > 0 && done < total) {
+      if (total > 0) {
         getLog().info(String.format("%s: %,d / %,d (%d%%)", stage, done, total, done * 100 / total));
       } else {
         getLog().info(stage);

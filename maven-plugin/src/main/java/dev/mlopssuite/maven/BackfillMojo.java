@@ -5,7 +5,6 @@ import dev.mlopssuite.core.backfill.Backfill;
 import dev.mlopssuite.core.backfill.BackfillResult;
 import dev.mlopssuite.core.config.LoadedConfig;
 import java.io.File;
-import java.util.Set;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -20,11 +19,6 @@ public class BackfillMojo extends AbstractMlopsMojo {
   /** Also write the labelled rows as CSV: entity,ts,label,label_status,label_resolved_at,label_source. */
   @Parameter(property = "mlops.exportCsv")
   private File exportCsv;
-
-  @Override
-  protected Set<String> ownProperties() {
-    return Set.of("mlops.exportCsv");
-  }
 
   @Override
   protected void run(LoadedConfig config) throws MlopsException {

@@ -1,5 +1,6 @@
 package dev.mlopssuite.core.config;
 
+import dev.mlopssuite.core.simulate.SimulatorSettings;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,8 @@ public record MlopsConfig(
     DataConfig data,
     BackfillConfig backfill,
     ValidationConfig validation,
-    TrainingConfig training) {
+    TrainingConfig training,
+    SimulatorSettings simulator) {
 
   private static final Pattern MODEL_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -43,9 +45,10 @@ public record MlopsConfig(
     backfill = backfill == null ? BackfillConfig.defaults() : backfill;
     validation = validation == null ? ValidationConfig.defaults() : validation;
     training = training == null ? TrainingConfig.defaults() : training;
+    simulator = simulator == null ? SimulatorSettings.defaults() : simulator;
   }
 
   public MlopsConfig withBackfill(BackfillConfig newBackfill) {
-    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation, training);
+    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation, training, simulator);
   }
 }
