@@ -1,5 +1,6 @@
 package dev.mlopssuite.core.config;
 
+import dev.mlopssuite.core.features.FeatureSetDefinition;
 import dev.mlopssuite.core.simulate.SimulatorSettings;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * @param entityColumn entity key column, e.g. device_id
  * @param timeColumn event-time column, e.g. ts (UTC instants)
  * @param horizon label horizon H (default P7D)
+ * @param features the versioned feature set; needed by train and evaluate, not by backfill
  */
 public record MlopsConfig(
     String model,
@@ -22,7 +24,8 @@ public record MlopsConfig(
     BackfillConfig backfill,
     ValidationConfig validation,
     TrainingConfig training,
-    SimulatorSettings simulator) {
+    SimulatorSettings simulator,
+    FeatureSetDefinition features) {
 
   private static final Pattern MODEL_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -46,9 +49,17 @@ public record MlopsConfig(
     validation = validation == null ? ValidationConfig.defaults() : validation;
     training = training == null ? TrainingConfig.defaults() : training;
     simulator = simulator == null ? SimulatorSettings.defaults() : simulator;
+    if (features != null) {
+      for (String column : features.rawColumns()) {
+        if (!data.valueColumns().contains(column)) {
+          throw new ConfigValueException("features.definitions", column,
+              "reads a column that is not in data.valueColumns " + data.valueColumns() + ": add it there or fix the name");
+        }
+      }
+    }
   }
 
   public MlopsConfig withBackfill(BackfillConfig newBackfill) {
-    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation, training, simulator);
+    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation, training, simulator, features);
   }
 }
