@@ -7,6 +7,8 @@ import dev.mlopssuite.core.config.LoadedConfig;
 import dev.mlopssuite.core.config.MlopsConfigLoader;
 import dev.mlopssuite.core.data.DuckDbSession;
 import dev.mlopssuite.core.data.Sql;
+import dev.mlopssuite.core.simulate.PacemakerSimulation;
+import dev.mlopssuite.core.simulate.SimulatorSettings;
 import dev.mlopssuite.core.snapshot.SnapshotStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -25,12 +27,24 @@ import java.util.Map;
  * runs. Also checks that both give identical labels row by row, and reports peak heap.
  *
  * <p>Run: {@code ./mvnw -B -pl core -Pbenchmark verify} (see README, "Benchmarks").
- * Arguments: data directory holding telemetry.parquet and outcomes.csv; rounds.
+ * Arguments: data directory (the simulated input is cached there), rounds (2), devices (10,000),
+ * days (42): 10,000 devices × 42 days hourly = 10,080,000 rows.
  */
 public final class BackfillBenchmark {
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]).toAbsolutePath();
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    int devices = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+    int days = args.length > 3 ? Integer.parseInt(args[3]) : 42;
+    SimulatorSettings settings = new SimulatorSettings(devices, days, null, 42L, null, null, null, null);
+    Path marker = data.resolve("settings.txt");
+    if (!Files.exists(marker) || !Files.readString(marker).equals(settings.toString())) {
+      System.out.printf("simulating %,d devices × %d days (%,d rows) to Parquet, once ...%n", devices, days, settings.rows());
+      long start = System.nanoTime();
+      new PacemakerSimulation(settings, data.resolve("telemetry.parquet"), data.resolve("outcomes.csv"), Progress.NONE).call();
+      Files.writeString(marker, settings.toString());
+      System.out.printf("simulated in %,d ms%n", millisSince(start));
+    }
     Path work = data.resolveSibling("backfill-benchmark-work");
     SnapshotStore.deleteRecursively(work);
     Files.createDirectories(work);
