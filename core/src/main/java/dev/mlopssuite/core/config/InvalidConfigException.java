@@ -8,10 +8,22 @@ public final class InvalidConfigException extends MlopsException {
   private final String key;
   private final String value;
 
+  private final String fix;
+
   public InvalidConfigException(String key, Object value, String fix) {
-    super("mlops.yaml key '" + key + "' has invalid value '" + value + "': " + fix);
+    this("mlops.yaml", key, value, fix);
+  }
+
+  /** @param source the file the key is in, e.g. policy.yaml */
+  public InvalidConfigException(String source, String key, Object value, String fix) {
+    super(source + " key '" + key + "' has invalid value '" + value + "': " + fix);
     this.key = key;
     this.value = String.valueOf(value);
+    this.fix = fix;
+  }
+
+  public String fix() {
+    return fix;
   }
 
   public String key() {

@@ -85,6 +85,27 @@ public final class MlopsConfigLoader {
     }
   }
 
+  /**
+   * Reads any validated configuration record from a YAML file (the gate policy, a manifest's
+   * recorded configuration) with the same key-naming errors as mlops.yaml.
+   */
+  public static <T> T readYaml(Path file, Class<T> type) throws InvalidConfigException {
+    try {
+      T value = YAML.readValue(Files.readString(file), type);
+      if (value == null) {
+        throw new InvalidConfigException("(file)", file, "is empty");
+      }
+      return value;
+    } catch (NoSuchFileException e) {
+      throw new InvalidConfigException("(file)", file, "no such file: create it or point the configuration at it");
+    } catch (JsonProcessingException e) {
+      InvalidConfigException translated = translate(e);
+      throw new InvalidConfigException(file.toString(), translated.key(), translated.value(), translated.fix());
+    } catch (IOException e) {
+      throw new InvalidConfigException("(file)", file, "cannot be read: " + e.getMessage());
+    }
+  }
+
   /** The configuration written back as YAML, every default filled in. */
   public static String toYaml(MlopsConfig config) {
     try {

@@ -1,0 +1,12 @@
+package dev.mlopssuite.core.training;
+
+import dev.mlopssuite.core.evaluate.BinaryMetrics;
+import java.nio.file.Path;
+
+/**
+ * A finished training run.
+ *
+ * @param validationMetrics the challenger on its validation rows, or null when its outputs were
+ *     not valid probabilities (the integrity gate then fails)
+ */
+public record TrainResult(Path runDirectory, TrainingManifest manifest, BinaryMetrics validationMetrics) {}
