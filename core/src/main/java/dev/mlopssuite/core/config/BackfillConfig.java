@@ -1,5 +1,6 @@
 package dev.mlopssuite.core.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Arrays;
@@ -44,6 +45,7 @@ public record BackfillConfig(
   }
 
   /** True when the run relabels only part of a parent snapshot. */
+  @JsonIgnore // derived, not a key: the effective configuration must read back as it was written
   public boolean isPartial() {
     return !cohort.isEmpty() || from != null || to != null;
   }

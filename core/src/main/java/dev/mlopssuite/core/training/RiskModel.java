@@ -138,9 +138,23 @@ public final class RiskModel {
     return new ArrayExample<>(LABELS.getUnknownOutput(), featureNames, features);
   }
 
+  /**
+   * Tribuo's weighted tree leaves accumulate float weights, so a leaf may give −2.9e−8 or
+   * 1 + 1e−9. Values that close to a bound are rounding and are put on it; anything further out
+   * (or NaN) is returned as it is, and the integrity gate rejects the model.
+   */
+  static final double ROUNDING = 1e-6;
+
   private static double positiveScore(Prediction<Label> prediction) {
     Label positive = prediction.getOutputScores().get(POSITIVE);
-    return positive == null ? 0.0 : positive.getScore();
+    double p = positive == null ? 0.0 : positive.getScore();
+    if (p < 0 && p > -ROUNDING) {
+      return 0.0;
+    }
+    if (p > 1 && p < 1 + ROUNDING) {
+      return 1.0;
+    }
+    return p;
   }
 
 }

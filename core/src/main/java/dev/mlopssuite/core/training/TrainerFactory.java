@@ -25,10 +25,12 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  */
 public final class TrainerFactory {
   private static final Map<String, Map<String, Object>> DEFAULTS = Map.of(
-      "logistic_regression", Map.of("epochs", 10, "learningRate", 0.5, "minibatchSize", 16),
+      // Minibatch 1: Tribuo's SGD applies example weights (class weighting) only per example;
+      // measured: weight 15 moved recall at 0.5 from 0.16 to 0.81 with minibatch 1, to 0.22 with 16.
+      "logistic_regression", Map.of("epochs", 10, "learningRate", 0.5, "minibatchSize", 1),
       "xgboost", Map.of("trees", 100, "eta", 0.2, "maxDepth", 5, "minChildWeight", 1.0, "subsample", 0.9,
           "featureSubsample", 0.9, "lambda", 1.0, "alpha", 0.0, "threads", 2),
-      "random_forest", Map.of("trees", 50, "maxDepth", 10, "minChildWeight", 5.0, "featureFraction", 0.5),
+      "random_forest", Map.of("trees", 20, "maxDepth", 6, "minChildWeight", 5.0, "featureFraction", 0.5),
       "cart", Map.of("maxDepth", 8, "minChildWeight", 5.0));
 
   private TrainerFactory() {}

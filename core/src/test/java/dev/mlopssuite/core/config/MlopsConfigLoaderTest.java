@@ -116,4 +116,14 @@ class MlopsConfigLoaderTest {
         failure(VALID, Map.of("backfill.asOf", "2026-03-01T00:00:00Z", "backfill.watermark", "2026-03-02T00:00:00Z"));
     assertEquals("backfill.watermark", e.key());
   }
+
+  @Test
+  void theEffectiveConfigurationReadsBackToTheSameConfiguration() throws Exception {
+    LoadedConfig loaded = MlopsConfigLoader.load(
+        Path.of(System.getProperty("user.dir")).resolve("../examples/pacemaker/mlops.yaml").normalize(),
+        Map.of("mlops.backfill.cohort", "PM-1", "mlops.training.bootstrap", "true"));
+    LoadedConfig again = MlopsConfigLoader.parse(loaded.effectiveYaml(), loaded.baseDirectory());
+    assertEquals(loaded.config(), again.config());
+    assertEquals(loaded.configHash(), again.configHash());
+  }
 }

@@ -1,0 +1,16 @@
+package dev.mlopssuite.core.challenger;
+
+import dev.mlopssuite.core.evaluate.BinaryMetrics;
+
+import dev.mlopssuite.core.gate.Verdict;
+import java.nio.file.Path;
+
+/**
+ * What {@code mlops:evaluate} found and wrote.
+ *
+ * @param challenger metrics of the challenger, or null when its outputs were unusable
+ * @param champion metrics of the champion on the same rows, or null without a champion
+ * @param report evaluation.md, the champion-vs-challenger table for a pull request
+ */
+public record EvaluationResult(Path runDirectory, BinaryMetrics challenger, BinaryMetrics champion, Verdict verdict, Path report,
+    Path verdictFile) {}
