@@ -59,6 +59,14 @@ public record MlopsConfig(
     }
   }
 
+  public MlopsConfig withTraining(TrainingConfig newTraining) {
+    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, backfill, validation, newTraining, simulator, features);
+  }
+
+  public MlopsConfig withData(DataConfig newData) {
+    return new MlopsConfig(model, entityColumn, timeColumn, horizon, newData, backfill, validation, training, simulator, features);
+  }
+
   public MlopsConfig withBackfill(BackfillConfig newBackfill) {
     return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation, training, simulator, features);
   }

@@ -117,10 +117,16 @@ public final class Train {
         ? BinaryMetrics.of(scored, training.threshold(), training.eceBins()) : null;
 
     Instant now = clock.instant();
-    String version = VERSION_TIME.format(now) + "-" + Sha256.of(loaded.configHash() + snapshot.id() + training.seed()).substring(0, 8);
     Path staging;
+    String version;
     try {
       Files.createDirectories(runsDirectory);
+      // Two runs of one configuration in the same second get -2, -3, ...: a run never replaces another.
+      String base = VERSION_TIME.format(now) + "-" + Sha256.of(loaded.configHash() + snapshot.id() + training.seed()).substring(0, 8);
+      version = base;
+      for (int n = 2; Files.exists(runsDirectory.resolve(version)); n++) {
+        version = base + "-" + n;
+      }
       staging = Files.createTempDirectory(runsDirectory, ".staging-" + version + "-");
     } catch (IOException e) {
       throw new TrainingException("cannot create a run directory under " + runsDirectory + ": " + e.getMessage(), e);
@@ -148,7 +154,11 @@ public final class Train {
               training.goldenExamples()), predictionsSha256(probabilities), training.bootstrap());
       Files.writeString(staging.resolve(TrainingManifest.FILE_NAME), CanonicalJson.pretty(manifest));
       Path target = runsDirectory.resolve(version);
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+        throw new TrainingException("another run published " + target + " at the same moment: rerun this training", raced);
+      }
       progress.report("train: run " + version + " written to " + target, 1, 1);
       return new TrainResult(target, manifest, metrics);
     } catch (AtomicMoveNotSupportedException e) {

@@ -102,4 +102,21 @@ class TrainTest {
       assertTrue(Instant.parse(golden.ts()).toEpochMilli() >= first.manifest().split().validationFrom().toEpochMilli());
     }
   }
+
+  @Test
+  void reproducingFromTheManifestGivesIdenticalOutputs() throws Exception {
+    Path manifestFile = first.runDirectory().resolve("manifest.json");
+    ReproductionResult same = new Reproduce(workspace.config(Map.of("mlops.training.seed", "999")), manifestFile, Progress.NONE).call();
+    assertTrue(same.identical(), same.differences().toString());
+
+    // An altered record is caught: the recorded golden probability no longer matches.
+    String text = Files.readString(manifestFile);
+    double recorded = first.manifest().goldenExamples().get(0).probability();
+    Path edited = workspace.dir().resolve("edited/manifest.json");
+    Files.createDirectories(edited.getParent());
+    Files.writeString(edited, text.replace(Double.toString(recorded), Double.toString(recorded / 2)));
+    ReproductionResult different = new Reproduce(workspace.config(Map.of()), edited, Progress.NONE).call();
+    assertTrue(!different.identical() && !different.goldenExamplesIdentical(), different.toString());
+    assertTrue(different.differences().get(0).contains("golden examples differ"));
+  }
 }
