@@ -50,7 +50,8 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
    * Properties that are goal parameters, not mlops.yaml keys. Shared by every goal, because one
    * command line often runs several goals (mlops:simulate mlops:backfill -Dmlops.exportCsv=...).
    */
-  static final Set<String> GOAL_PARAMETERS = Set.of("mlops.config", "mlops.skip", "mlops.exportCsv", "mlops.reproduce");
+  static final Set<String> GOAL_PARAMETERS =
+      Set.of("mlops.config", "mlops.skip", "mlops.exportCsv", "mlops.reproduce", "mlops.run");
 
   private LoadedConfig loadConfig() throws MlopsException {
     Map<String, String> overrides = new TreeMap<>();

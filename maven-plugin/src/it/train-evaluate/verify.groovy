@@ -1,0 +1,28 @@
+import groovy.json.JsonSlurper
+
+def runs = new File(basedir, 'target/mlops/runs').listFiles().findAll { !it.name.startsWith('.') }
+assert runs.size() == 1
+def run = runs[0]
+['model.tribuo', 'manifest.json', 'metrics.json', 'feature_importance.json', 'baseline_stats.json',
+ 'evaluation.json', 'evaluation.md', 'verdict.json', 'roc.svg', 'pr.svg', 'calibration.svg'].each {
+  assert new File(run, it).isFile() : "missing ${it}"
+}
+def manifest = new JsonSlurper().parse(new File(run, 'manifest.json'))
+assert manifest.snapshot_id.startsWith('snap-')
+assert manifest.trainer == 'logistic_regression'
+assert manifest.golden_examples.size() == 5
+assert manifest.code_commit ==~ /[0-9a-f]{40}/ : 'the IT runs inside the project repository, so the commit is known'
+assert manifest.bootstrap == true
+// the model file is Tribuo protobuf, not a Java serialization stream (0xACED)
+def head = new File(run, 'model.tribuo').bytes
+assert !(head[0] == (byte) 0xAC && head[1] == (byte) 0xED)
+
+def verdict = new JsonSlurper().parse(new File(run, 'verdict.json'))
+assert verdict.passed == true
+assert verdict.bootstrap == true
+assert verdict.gates.size() == 11
+assert new File(run, 'evaluation.md').text.contains('### Gates')
+def log = new File(basedir, 'build.log').text
+assert log.contains('verdict: PASSED')
+assert log.contains('report: ')
+return true

@@ -1,0 +1,41 @@
+package dev.mlopssuite.maven;
+
+import dev.mlopssuite.core.MlopsException;
+import dev.mlopssuite.core.challenger.Evaluate;
+import dev.mlopssuite.core.challenger.EvaluationResult;
+import dev.mlopssuite.core.challenger.GateFailedException;
+import dev.mlopssuite.core.config.LoadedConfig;
+import dev.mlopssuite.core.gate.GateResult;
+import java.io.File;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Scores the challenger (the newest run, or -Dmlops.run=DIR) and the champion (training.champion)
+ * on the same validation rows, applies the gate policy (training.policy) and writes
+ * evaluation.json, evaluation.md, the ROC/PR/calibration SVGs and verdict.json into the run.
+ * Fails the build on a failed gate when training.failOnGate is true (the default).
+ */
+@Mojo(name = "evaluate", requiresProject = false, threadSafe = true)
+public class EvaluateMojo extends AbstractMlopsMojo {
+  /** The challenger's run directory; default the newest under target/mlops/runs. */
+  @Parameter(property = "mlops.run")
+  private File runDirectory;
+
+  @Override
+  protected void run(LoadedConfig config) throws MlopsException {
+    Evaluate evaluate = new Evaluate(config, progress());
+    if (runDirectory != null) {
+      evaluate.run(runDirectory.toPath());
+    }
+    EvaluationResult result = evaluate.call();
+    for (GateResult gate : result.verdict().gates()) {
+      getLog().info(String.format("  %-4s %s: %s", gate.passed() ? "pass" : "FAIL", gate.name(), gate.message()));
+    }
+    getLog().info("report: " + result.report());
+    getLog().info("verdict: " + (result.verdict().passed() ? "PASSED" : "FAILED") + " (" + result.verdictFile() + ")");
+    if (!result.verdict().passed() && config.config().training().failOnGate()) {
+      throw new GateFailedException(result.verdict(), result.verdictFile());
+    }
+  }
+}
