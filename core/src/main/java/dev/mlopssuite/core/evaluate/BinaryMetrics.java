@@ -26,6 +26,8 @@ public record BinaryMetrics(
     List<CalibrationBin> calibration, List<CurvePoint> rocCurve, List<CurvePoint> prCurve) {
 
   private static final long MILLIS_PER_DAY = 86_400_000L;
+  /** Curves are for plots and reports: kept to this many points (AP is computed on the full curve). */
+  static final int MAX_CURVE_POINTS = 200;
 
   /** One equal-width probability bin: [lower, upper), the last closed at 1. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -78,7 +80,7 @@ public record BinaryMetrics(
     }
     return new BinaryMetrics(n, positives, negatives, threshold, tp, fp, tn, fn, recall, precision, f1, entityDays.size(), burden,
         rocAuc(p, y, positives, negatives), ap, n == 0 ? Double.NaN : brier / n, n == 0 ? Double.NaN : ece, eceBins, calibration,
-        roc, pr);
+        thinned(roc), thinned(pr));
   }
 
   /** The values gates look up, by their stable keys. */
@@ -171,6 +173,19 @@ public record BinaryMetrics(
       start = end + 1;
     }
     return positives == 0 ? Double.NaN : ap;
+  }
+
+  /** Evenly spaced points of the curve, always keeping the first and the last. */
+  static List<CurvePoint> thinned(List<CurvePoint> curve) {
+    if (curve.size() <= MAX_CURVE_POINTS) {
+      return List.copyOf(curve);
+    }
+    List<CurvePoint> out = new ArrayList<>();
+    double step = (curve.size() - 1) / (double) (MAX_CURVE_POINTS - 1);
+    for (int k = 0; k < MAX_CURVE_POINTS; k++) {
+      out.add(curve.get((int) Math.round(k * step)));
+    }
+    return List.copyOf(out);
   }
 
   private static List<CalibrationBin> calibration(double[] p, int[] y, int bins) {

@@ -8,11 +8,10 @@ import java.util.Locale;
 
 /**
  * ROC, precision–recall and calibration plots as small self-contained SVG files, champion and
- * challenger on the same axes, fit to embed in a pull request. Curves are thinned to at most
- * {@value #MAX_POINTS} points so a million-row evaluation still gives a light file.
+ * challenger on the same axes, fit to embed in a pull request. The curves arrive thinned (see
+ * {@link BinaryMetrics}), so a million-row evaluation still gives a light file.
  */
 public final class EvaluationPlots {
-  static final int MAX_POINTS = 400;
   private static final int WIDTH = 480;
   private static final int HEIGHT = 420;
   private static final int LEFT = 60;
@@ -51,13 +50,8 @@ public final class EvaluationPlots {
 
   private static List<double[]> points(List<CurvePoint> curve) {
     List<double[]> out = new ArrayList<>();
-    int step = Math.max(1, curve.size() / MAX_POINTS);
-    for (int i = 0; i < curve.size(); i += step) {
-      out.add(new double[] {curve.get(i).x(), curve.get(i).y()});
-    }
-    if (!curve.isEmpty() && (curve.size() - 1) % step != 0) {
-      CurvePoint last = curve.get(curve.size() - 1);
-      out.add(new double[] {last.x(), last.y()});
+    for (CurvePoint point : curve) {
+      out.add(new double[] {point.x(), point.y()});
     }
     out.removeIf(p -> Double.isNaN(p[0]) || Double.isNaN(p[1]));
     return out;

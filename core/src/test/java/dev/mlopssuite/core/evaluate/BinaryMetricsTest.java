@@ -100,4 +100,21 @@ class BinaryMetricsTest {
     assertEquals(2, rows(new double[] {Double.NaN, 1.2, 0.5}, new int[] {0, 1, 1}).invalidProbabilities());
     assertThrows(IllegalArgumentException.class, () -> BinaryMetrics.of(rows(new double[] {Double.NaN}, new int[] {0}), 0.5, 10));
   }
+
+  @Test
+  void storedCurvesAreThinnedButKeepTheirEnds() {
+    int n = 10_000;
+    double[] p = new double[n];
+    int[] y = new int[n];
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < n; i++) {
+      p[i] = random.nextDouble();
+      y[i] = random.nextDouble() < p[i] ? 1 : 0;
+    }
+    BinaryMetrics m = BinaryMetrics.of(rows(p, y), 0.5, 15);
+    assertEquals(BinaryMetrics.MAX_CURVE_POINTS, m.rocCurve().size());
+    assertEquals(0.0, m.rocCurve().get(0).x());
+    assertEquals(1.0, m.rocCurve().get(m.rocCurve().size() - 1).x(), 1e-12);
+    assertEquals(1.0, m.prCurve().get(m.prCurve().size() - 1).x(), 1e-12);
+  }
 }
