@@ -192,14 +192,8 @@ public final class Evaluate {
     return features;
   }
 
-  static TrainingManifest readManifest(Path dir) throws TrainingException {
-    Path file = dir.resolve(TrainingManifest.FILE_NAME);
-    try {
-      return CanonicalJson.mapper().readValue(file.toFile(), TrainingManifest.class);
-    } catch (IOException e) {
-      throw new TrainingException("cannot read " + file + ": " + e.getMessage()
-          + " (a model directory must hold the manifest.json written by mlops:train)", e);
-    }
+  private static TrainingManifest readManifest(Path dir) throws TrainingException {
+    return TrainingManifest.read(dir.resolve(TrainingManifest.FILE_NAME));
   }
 
   /** Manifest fields that are absent, null or empty. */

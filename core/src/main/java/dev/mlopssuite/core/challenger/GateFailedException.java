@@ -2,7 +2,6 @@ package dev.mlopssuite.core.challenger;
 
 
 import dev.mlopssuite.core.MlopsException;
-import dev.mlopssuite.core.gate.GateResult;
 import dev.mlopssuite.core.gate.Verdict;
 import java.util.stream.Collectors;
 
@@ -20,9 +19,5 @@ public final class GateFailedException extends MlopsException {
 
   public Verdict verdict() {
     return verdict;
-  }
-
-  public static String describe(GateResult gate) {
-    return gate.name() + ": " + gate.message();
   }
 }

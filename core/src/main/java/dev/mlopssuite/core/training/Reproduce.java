@@ -7,7 +7,6 @@ import dev.mlopssuite.core.config.MlopsConfig;
 import dev.mlopssuite.core.config.MlopsConfigLoader;
 import dev.mlopssuite.core.config.TrainingConfig;
 import dev.mlopssuite.core.lineage.CanonicalJson;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +29,7 @@ public final class Reproduce {
   }
 
   public ReproductionResult call() throws MlopsException {
-    TrainingManifest original;
-    try {
-      original = CanonicalJson.mapper().readValue(manifestFile.toFile(), TrainingManifest.class);
-    } catch (IOException e) {
-      throw new TrainingException("cannot read the manifest to reproduce, " + manifestFile + ": " + e.getMessage(), e);
-    }
+    TrainingManifest original = TrainingManifest.read(manifestFile);
     MlopsConfig recorded = MlopsConfigLoader.parse(original.effectiveConfig(), current.baseDirectory()).config();
     TrainingConfig t = recorded.training();
     // The recorded snapshot id, not whatever 'latest' means today.

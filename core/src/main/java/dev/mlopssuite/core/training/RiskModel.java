@@ -130,10 +130,6 @@ public final class RiskModel {
     return org.tribuo.Tribuo.VERSION;
   }
 
-  public String provenance() {
-    return model.getProvenance().toString();
-  }
-
   private ArrayExample<Label> example(double[] features) {
     return new ArrayExample<>(LABELS.getUnknownOutput(), featureNames, features);
   }

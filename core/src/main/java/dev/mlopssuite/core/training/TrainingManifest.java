@@ -40,6 +40,16 @@ public record TrainingManifest(
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "manifest.json";
 
+  /** Reads a manifest file, or explains what a model directory must hold. */
+  public static TrainingManifest read(java.nio.file.Path file) throws TrainingException {
+    try {
+      return dev.mlopssuite.core.lineage.CanonicalJson.mapper().readValue(file.toFile(), TrainingManifest.class);
+    } catch (java.io.IOException e) {
+      throw new TrainingException("cannot read " + file + ": " + e.getMessage()
+          + " (a model directory must hold the manifest.json written by mlops:train)", e);
+    }
+  }
+
   /** The out-of-time split: cutoff and the rows on each side. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Split(Instant validationFrom, long trainingRows, long validationRows, long purgedRows, long unresolvedRows,
