@@ -39,7 +39,8 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
     try {
       run(loadConfig());
     } catch (MlopsException e) {
-      // A problem the user can fix (bad config, bad input, a failed gate): BUILD FAILURE, not ERROR.
+      // A problem the user can fix (bad config, bad input, a failed gate): BUILD FAILURE, not
+      // ERROR.
       throw new MojoFailureException(e.getMessage(), e);
     }
   }
@@ -55,24 +56,30 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
 
   private LoadedConfig loadConfig() throws MlopsException {
     Map<String, String> overrides = new TreeMap<>();
-    session.getUserProperties().forEach((key, value) -> {
-      String name = String.valueOf(key);
-      if (name.startsWith(MlopsConfigLoader.OVERRIDE_PREFIX) && !GOAL_PARAMETERS.contains(name)) {
-        overrides.put(name, String.valueOf(value));
-      }
-    });
+    session
+        .getUserProperties()
+        .forEach(
+            (key, value) -> {
+              String name = String.valueOf(key);
+              if (name.startsWith(MlopsConfigLoader.OVERRIDE_PREFIX)
+                  && !GOAL_PARAMETERS.contains(name)) {
+                overrides.put(name, String.valueOf(value));
+              }
+            });
     if (!overrides.isEmpty()) {
       getLog().info("mlops: overrides from the command line: " + overrides);
     }
     LoadedConfig loaded = MlopsConfigLoader.load(config.toPath(), overrides);
-    getLog().info("mlops: " + config + " (config sha256 " + loaded.configHash().substring(0, 12) + ")");
+    getLog()
+        .info("mlops: " + config + " (config sha256 " + loaded.configHash().substring(0, 12) + ")");
     return loaded;
   }
 
   protected Progress progress() {
     return (stage, done, total) -> {
       if (total > 0) {
-        getLog().info(String.format("%s: %,d / %,d (%d%%)", stage, done, total, done * 100 / total));
+        getLog()
+            .info(String.format("%s: %,d / %,d (%d%%)", stage, done, total, done * 100 / total));
       } else {
         getLog().info(stage);
       }

@@ -17,9 +17,17 @@ final class CodeCommit {
       return fromJenkins.trim();
     }
     try {
-      Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(new File(directory)).redirectErrorStream(true).start();
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "HEAD")
+              .directory(new File(directory))
+              .redirectErrorStream(true)
+              .start();
       String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+      return git.waitFor(10, TimeUnit.SECONDS)
+              && git.exitValue() == 0
+              && out.matches("[0-9a-f]{40}")
+          ? out
+          : null;
     } catch (Exception e) {
       return null;
     }

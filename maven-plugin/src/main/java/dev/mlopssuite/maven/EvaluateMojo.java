@@ -13,8 +13,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Scores the challenger (the newest run, or -Dmlops.run=DIR) and the champion (training.champion)
  * on the same validation rows, applies the gate policy (training.policy) and writes
- * evaluation.json, evaluation.md, the ROC/PR/calibration SVGs and verdict.json into the run.
- * Fails the build on a failed gate when training.failOnGate is true (the default).
+ * evaluation.json, evaluation.md, the ROC/PR/calibration SVGs and verdict.json into the run. Fails
+ * the build on a failed gate when training.failOnGate is true (the default).
  */
 @Mojo(name = "evaluate", requiresProject = false, threadSafe = true)
 public class EvaluateMojo extends AbstractMlopsMojo {
@@ -30,10 +30,19 @@ public class EvaluateMojo extends AbstractMlopsMojo {
     }
     EvaluationResult result = evaluate.call();
     for (GateResult gate : result.verdict().gates()) {
-      getLog().info(String.format("  %-4s %s: %s", gate.passed() ? "pass" : "FAIL", gate.name(), gate.message()));
+      getLog()
+          .info(
+              String.format(
+                  "  %-4s %s: %s", gate.passed() ? "pass" : "FAIL", gate.name(), gate.message()));
     }
     getLog().info("report: " + result.report());
-    getLog().info("verdict: " + (result.verdict().passed() ? "PASSED" : "FAILED") + " (" + result.verdictFile() + ")");
+    getLog()
+        .info(
+            "verdict: "
+                + (result.verdict().passed() ? "PASSED" : "FAILED")
+                + " ("
+                + result.verdictFile()
+                + ")");
     if (!result.verdict().passed() && config.config().training().failOnGate()) {
       throw new GateFailedException(result.verdict(), result.verdictFile());
     }

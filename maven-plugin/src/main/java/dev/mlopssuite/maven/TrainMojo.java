@@ -31,19 +31,36 @@ public class TrainMojo extends AbstractMlopsMojo {
       getLog().info("validation predictions identical: " + result.validationPredictionsIdentical());
       getLog().info("reproduction written to " + result.reproduction());
       if (!result.identical()) {
-        throw new TrainingException("the run in " + result.original() + " did not reproduce: " + String.join("; ", result.differences()));
+        throw new TrainingException(
+            "the run in "
+                + result.original()
+                + " did not reproduce: "
+                + String.join("; ", result.differences()));
       }
       getLog().info("reproduced: identical outputs");
       return;
     }
-    TrainResult result = new Train(config, progress()).codeCommit(CodeCommit.of(session.getExecutionRootDirectory())).call();
+    TrainResult result =
+        new Train(config, progress())
+            .codeCommit(CodeCommit.of(session.getExecutionRootDirectory()))
+            .call();
     var split = result.manifest().split();
-    getLog().info(String.format("trained %s (%s) on %,d rows, validated on %,d rows from %s", result.manifest().version(),
-        result.manifest().trainer(), split.trainingRows(), split.validationRows(), split.validationFrom()));
+    getLog()
+        .info(
+            String.format(
+                "trained %s (%s) on %,d rows, validated on %,d rows from %s",
+                result.manifest().version(),
+                result.manifest().trainer(),
+                split.trainingRows(),
+                split.validationRows(),
+                split.validationFrom()));
     if (result.validationMetrics() != null) {
       var m = result.validationMetrics();
-      getLog().info(String.format("validation: recall %.3f, precision %.3f, PR-AUC %.3f, ROC-AUC %.3f, ECE %.3f", m.recall(), m.precision(),
-          m.prAuc(), m.rocAuc(), m.ece()));
+      getLog()
+          .info(
+              String.format(
+                  "validation: recall %.3f, precision %.3f, PR-AUC %.3f, ROC-AUC %.3f, ECE %.3f",
+                  m.recall(), m.precision(), m.prAuc(), m.rocAuc(), m.ece()));
     }
     getLog().info("run directory: " + result.runDirectory());
   }

@@ -5,10 +5,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What happened to one input: rows read, accepted, rejected (by reason code) and where the
- * rejected rows were written.
+ * What happened to one input: rows read, accepted, rejected (by reason code) and where the rejected
+ * rows were written.
  */
-public record InputSummary(String role, Path file, long read, long accepted, Map<String, Long> rejectedByReason, Path rejectedFile) {
+public record InputSummary(
+    String role,
+    Path file,
+    long read,
+    long accepted,
+    Map<String, Long> rejectedByReason,
+    Path rejectedFile) {
   public InputSummary {
     rejectedByReason = Map.copyOf(rejectedByReason);
   }
@@ -25,7 +31,11 @@ public record InputSummary(String role, Path file, long read, long accepted, Map
             .map(e -> e.getKey() + " " + e.getValue())
             .collect(Collectors.joining(", "));
     return String.format(
-        "%s: %,d rows read, %,d accepted, %,d rejected%s", role, read, accepted, rejected(),
+        "%s: %,d rows read, %,d accepted, %,d rejected%s",
+        role,
+        read,
+        accepted,
+        rejected(),
         rejected() == 0 ? "" : " (" + reasons + ") -> " + rejectedFile);
   }
 

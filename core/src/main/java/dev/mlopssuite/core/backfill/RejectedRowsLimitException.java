@@ -8,9 +8,16 @@ public final class RejectedRowsLimitException extends MlopsException {
   private final InputSummary summary;
 
   public RejectedRowsLimitException(InputSummary summary, String limit) {
-    super("too many rejected rows in the " + summary.role() + " input: " + summary.describe()
-        + ". Limit: " + limit + ". No snapshot was written. Fix the rows listed in " + summary.rejectedFile()
-        + ", or raise validation.maxRejectedFraction / validation.maxRejectedRows in mlops.yaml");
+    super(
+        "too many rejected rows in the "
+            + summary.role()
+            + " input: "
+            + summary.describe()
+            + ". Limit: "
+            + limit
+            + ". No snapshot was written. Fix the rows listed in "
+            + summary.rejectedFile()
+            + ", or raise validation.maxRejectedFraction / validation.maxRejectedRows in mlops.yaml");
     this.summary = summary;
   }
 

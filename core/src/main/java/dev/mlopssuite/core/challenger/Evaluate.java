@@ -67,7 +67,8 @@ public final class Evaluate {
   public EvaluationResult call() throws MlopsException {
     TrainingConfig training = loaded.config().training();
     Path challengerDir = run != null ? run : newestRun(loaded.workDirectory().resolve("runs"));
-    GatePolicy policy = MlopsConfigLoader.readYaml(loaded.resolve(training.policy()), GatePolicy.class);
+    GatePolicy policy =
+        MlopsConfigLoader.readYaml(loaded.resolve(training.policy()), GatePolicy.class);
     TrainingManifest manifest = readManifest(challengerDir);
     String manifestSha = Sha256.ofFileUnchecked(challengerDir.resolve(TrainingManifest.FILE_NAME));
     List<String> integrity = new ArrayList<>();
@@ -77,26 +78,42 @@ public final class Evaluate {
       Path file = challengerDir.resolve(artifact.getKey());
       String actual = Files.isRegularFile(file) ? Sha256.ofFileUnchecked(file) : "missing";
       if (!actual.equals(artifact.getValue())) {
-        integrity.add(artifact.getKey() + " does not match its sha256 in manifest.json (expected " + artifact.getValue().substring(0, 12)
-            + "…, found " + (actual.equals("missing") ? "no file" : actual.substring(0, 12) + "…") + ")");
+        integrity.add(
+            artifact.getKey()
+                + " does not match its sha256 in manifest.json (expected "
+                + artifact.getValue().substring(0, 12)
+                + "…, found "
+                + (actual.equals("missing") ? "no file" : actual.substring(0, 12) + "…")
+                + ")");
       }
     }
     // Verify before deserializing: a file that fails its hash is never loaded.
     RiskModel challengerModel = null;
     if (integrity.isEmpty()) {
       try {
-        challengerModel = RiskModel.load(challengerDir.resolve(RiskModel.FILE_NAME), manifest.featureNames());
+        challengerModel =
+            RiskModel.load(challengerDir.resolve(RiskModel.FILE_NAME), manifest.featureNames());
       } catch (TrainingException e) {
         integrity.add("the model does not load: " + e.getMessage());
       }
     }
     if (challengerModel != null) {
       for (GoldenExample golden : manifest.goldenExamples()) {
-        double[] x = manifest.featureNames().stream().mapToDouble(name -> golden.features().getOrDefault(name, Double.NaN)).toArray();
+        double[] x =
+            manifest.featureNames().stream()
+                .mapToDouble(name -> golden.features().getOrDefault(name, Double.NaN))
+                .toArray();
         double p = challengerModel.probability(x);
         if (Double.doubleToRawLongBits(p) != Double.doubleToRawLongBits(golden.probability())) {
-          integrity.add("golden example " + golden.entity() + " @ " + golden.ts() + " gives " + p + ", manifest records "
-              + golden.probability());
+          integrity.add(
+              "golden example "
+                  + golden.entity()
+                  + " @ "
+                  + golden.ts()
+                  + " gives "
+                  + p
+                  + ", manifest records "
+                  + golden.probability());
         }
       }
     }
@@ -116,78 +133,147 @@ public final class Evaluate {
       if (challengerModel != null) {
         ScoredRows scored = score(challengerModel, validation);
         if (scored.invalidProbabilities() > 0) {
-          integrity.add(scored.invalidProbabilities() + " validation outputs are NaN or outside [0, 1]");
+          integrity.add(
+              scored.invalidProbabilities() + " validation outputs are NaN or outside [0, 1]");
         } else {
           challengerMetrics = BinaryMetrics.of(scored, training.threshold(), training.eceBins());
         }
       }
       Path championDir = training.champion() == null ? null : loaded.resolve(training.champion());
-      if (championDir != null && Files.isRegularFile(championDir.resolve(TrainingManifest.FILE_NAME))) {
+      if (championDir != null
+          && Files.isRegularFile(championDir.resolve(TrainingManifest.FILE_NAME))) {
         TrainingManifest champion = readManifest(championDir);
-        championRef = new ChampionRef(champion.version(), Sha256.ofFileUnchecked(championDir.resolve(TrainingManifest.FILE_NAME)));
-        RiskModel championModel = RiskModel.load(championDir.resolve(RiskModel.FILE_NAME), champion.featureNames());
-        ResolvedRows championRows = validationRows(db, data, recordedFeatures(champion, championDir), cutoff);
+        championRef =
+            new ChampionRef(
+                champion.version(),
+                Sha256.ofFileUnchecked(championDir.resolve(TrainingManifest.FILE_NAME)));
+        RiskModel championModel =
+            RiskModel.load(championDir.resolve(RiskModel.FILE_NAME), champion.featureNames());
+        ResolvedRows championRows =
+            validationRows(db, data, recordedFeatures(champion, championDir), cutoff);
         ScoredRows scored = score(championModel, championRows);
         if (scored.invalidProbabilities() == 0) {
           championMetrics = BinaryMetrics.of(scored, training.threshold(), training.eceBins());
         }
-        progress.report("evaluate: champion " + champion.version() + " scored on the same " + championRows.size() + " rows", 1, 1);
+        progress.report(
+            "evaluate: champion "
+                + champion.version()
+                + " scored on the same "
+                + championRows.size()
+                + " rows",
+            1,
+            1);
       } else if (championDir != null) {
-        progress.report("evaluate: no champion at " + championDir + " (no manifest.json there)", 1, 1);
+        progress.report(
+            "evaluate: no champion at " + championDir + " (no manifest.json there)", 1, 1);
       }
     }
 
     boolean bootstrap = training.bootstrap() || manifest.bootstrap();
-    GateInputs inputs = new GateInputs(challengerMetrics == null ? Map.of() : challengerMetrics.asMap(),
-        championMetrics == null ? null : championMetrics.asMap(), championRef, bootstrap,
-        manifest.split().trainingRows() + manifest.split().validationRows(), manifest.split().trainingPositives(),
-        manifest.split().validationPositives(), integrity, lineage);
+    GateInputs inputs =
+        new GateInputs(
+            challengerMetrics == null ? Map.of() : challengerMetrics.asMap(),
+            championMetrics == null ? null : championMetrics.asMap(),
+            championRef,
+            bootstrap,
+            manifest.split().trainingRows() + manifest.split().validationRows(),
+            manifest.split().trainingPositives(),
+            manifest.split().validationPositives(),
+            integrity,
+            lineage);
     Verdict verdict = new GateJudge(policy).judge(inputs, manifest.version(), manifestSha);
     return write(challengerDir, manifest, challengerMetrics, championMetrics, verdict);
   }
 
-  private EvaluationResult write(Path dir, TrainingManifest manifest, BinaryMetrics challenger, BinaryMetrics champion, Verdict verdict)
+  private EvaluationResult write(
+      Path dir,
+      TrainingManifest manifest,
+      BinaryMetrics challenger,
+      BinaryMetrics champion,
+      Verdict verdict)
       throws TrainingException {
     try {
       Map<String, Object> evaluation = new LinkedHashMap<>();
-      evaluation.put("challenger", Map.of("version", manifest.version(), "metrics", challenger == null ? Map.of() : challenger));
-      evaluation.put("champion", verdict.champion() == null ? null
-          : Map.of("version", verdict.champion().version(), "manifest_sha256", verdict.champion().manifestSha256(), "metrics",
-              champion == null ? Map.of() : champion));
+      evaluation.put(
+          "challenger",
+          Map.of(
+              "version",
+              manifest.version(),
+              "metrics",
+              challenger == null ? Map.of() : challenger));
+      evaluation.put(
+          "champion",
+          verdict.champion() == null
+              ? null
+              : Map.of(
+                  "version",
+                  verdict.champion().version(),
+                  "manifest_sha256",
+                  verdict.champion().manifestSha256(),
+                  "metrics",
+                  champion == null ? Map.of() : champion));
       evaluation.put("snapshot_id", manifest.snapshotId());
       evaluation.put("validation_from", manifest.split().validationFrom());
       Files.writeString(dir.resolve(EVALUATION_JSON), CanonicalJson.pretty(evaluation));
       Files.writeString(dir.resolve(VERDICT), CanonicalJson.pretty(verdict));
       Path report = dir.resolve(EVALUATION_MD);
-      Files.writeString(report, EvaluationReport.markdown(manifest.model(), verdict, challenger, champion, manifest.snapshotId(),
-          manifest.featureVersion()));
+      Files.writeString(
+          report,
+          EvaluationReport.markdown(
+              manifest.model(),
+              verdict,
+              challenger,
+              champion,
+              manifest.snapshotId(),
+              manifest.featureVersion()));
       if (challenger != null) {
         Files.writeString(dir.resolve("roc.svg"), EvaluationPlots.roc(challenger, champion));
-        Files.writeString(dir.resolve("pr.svg"), EvaluationPlots.precisionRecall(challenger, champion));
-        Files.writeString(dir.resolve("calibration.svg"), EvaluationPlots.calibration(challenger, champion));
+        Files.writeString(
+            dir.resolve("pr.svg"), EvaluationPlots.precisionRecall(challenger, champion));
+        Files.writeString(
+            dir.resolve("calibration.svg"), EvaluationPlots.calibration(challenger, champion));
       }
       return new EvaluationResult(dir, challenger, champion, verdict, report, dir.resolve(VERDICT));
     } catch (IOException e) {
-      throw new TrainingException("cannot write the evaluation into " + dir + ": " + e.getMessage(), e);
+      throw new TrainingException(
+          "cannot write the evaluation into " + dir + ": " + e.getMessage(), e);
     }
   }
 
   private static ScoredRows score(RiskModel model, ResolvedRows rows) {
-    return new ScoredRows(model.probabilities(rows.features()), rows.labels(), rows.entities(), rows.millis());
+    return new ScoredRows(
+        model.probabilities(rows.features()), rows.labels(), rows.entities(), rows.millis());
   }
 
-  private ResolvedRows validationRows(DuckDbSession db, Path data, FeatureSetDefinition features, long cutoff) throws MlopsException {
-    ResolvedRows all = ResolvedRows.read(db, data, new FeatureEngine(features), loaded.config().entityColumn(),
-        loaded.config().timeColumn(), Progress.NONE);
-    return all.subset(java.util.stream.IntStream.range(0, all.size()).filter(i -> all.millis()[i] >= cutoff).toArray());
+  private ResolvedRows validationRows(
+      DuckDbSession db, Path data, FeatureSetDefinition features, long cutoff)
+      throws MlopsException {
+    ResolvedRows all =
+        ResolvedRows.read(
+            db,
+            data,
+            new FeatureEngine(features),
+            loaded.config().entityColumn(),
+            loaded.config().timeColumn(),
+            Progress.NONE);
+    return all.subset(
+        java.util.stream.IntStream.range(0, all.size())
+            .filter(i -> all.millis()[i] >= cutoff)
+            .toArray());
   }
 
   /** The feature set a run was trained with, from the configuration it recorded. */
-  private static FeatureSetDefinition recordedFeatures(TrainingManifest manifest, Path dir) throws MlopsException {
-    FeatureSetDefinition features = MlopsConfigLoader.parse(manifest.effectiveConfig(), dir).config().features();
+  private static FeatureSetDefinition recordedFeatures(TrainingManifest manifest, Path dir)
+      throws MlopsException {
+    FeatureSetDefinition features =
+        MlopsConfigLoader.parse(manifest.effectiveConfig(), dir).config().features();
     if (features == null || !features.featureVersion().equals(manifest.featureVersion())) {
-      throw new TrainingException("the configuration recorded in " + dir.resolve(TrainingManifest.FILE_NAME)
-          + " does not give its feature version " + manifest.featureVersion() + ": the manifest was edited or is corrupt");
+      throw new TrainingException(
+          "the configuration recorded in "
+              + dir.resolve(TrainingManifest.FILE_NAME)
+              + " does not give its feature version "
+              + manifest.featureVersion()
+              + ": the manifest was edited or is corrupt");
     }
     return features;
   }
@@ -200,11 +286,15 @@ public final class Evaluate {
   static List<String> missingLineage(Path dir) throws TrainingException {
     List<String> missing = new ArrayList<>();
     try {
-      JsonNode tree = CanonicalJson.mapper().readTree(dir.resolve(TrainingManifest.FILE_NAME).toFile());
+      JsonNode tree =
+          CanonicalJson.mapper().readTree(dir.resolve(TrainingManifest.FILE_NAME).toFile());
       for (var component : TrainingManifest.class.getRecordComponents()) {
-        String key = component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        String key =
+            component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
         JsonNode value = tree.get(key);
-        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())
+        if (value == null
+            || value.isNull()
+            || (value.isTextual() && value.asText().isBlank())
             || (value.isContainerNode() && value.isEmpty())) {
           missing.add(key);
         }
@@ -217,10 +307,16 @@ public final class Evaluate {
 
   private static Path newestRun(Path runs) throws TrainingException {
     try (Stream<Path> entries = Files.isDirectory(runs) ? Files.list(runs) : Stream.empty()) {
-      Iterator<Path> newest = entries.filter(p -> Files.isRegularFile(p.resolve(TrainingManifest.FILE_NAME)))
-          .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).iterator();
+      Iterator<Path> newest =
+          entries
+              .filter(p -> Files.isRegularFile(p.resolve(TrainingManifest.FILE_NAME)))
+              .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+              .iterator();
       if (!newest.hasNext()) {
-        throw new TrainingException("no training run under " + runs + ": run mvn mlops:train first, or name one with -Dmlops.run=DIR");
+        throw new TrainingException(
+            "no training run under "
+                + runs
+                + ": run mvn mlops:train first, or name one with -Dmlops.run=DIR");
       }
       return newest.next();
     } catch (IOException e) {

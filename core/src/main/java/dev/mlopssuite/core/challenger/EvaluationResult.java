@@ -1,7 +1,6 @@
 package dev.mlopssuite.core.challenger;
 
 import dev.mlopssuite.core.evaluate.BinaryMetrics;
-
 import dev.mlopssuite.core.gate.Verdict;
 import java.nio.file.Path;
 
@@ -12,5 +11,10 @@ import java.nio.file.Path;
  * @param champion metrics of the champion on the same rows, or null without a champion
  * @param report evaluation.md, the champion-vs-challenger table for a pull request
  */
-public record EvaluationResult(Path runDirectory, BinaryMetrics challenger, BinaryMetrics champion, Verdict verdict, Path report,
+public record EvaluationResult(
+    Path runDirectory,
+    BinaryMetrics challenger,
+    BinaryMetrics champion,
+    Verdict verdict,
+    Path report,
     Path verdictFile) {}

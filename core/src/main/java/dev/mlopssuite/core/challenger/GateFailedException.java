@@ -1,6 +1,5 @@
 package dev.mlopssuite.core.challenger;
 
-
 import dev.mlopssuite.core.MlopsException;
 import dev.mlopssuite.core.gate.Verdict;
 import java.util.stream.Collectors;
@@ -11,9 +10,17 @@ public final class GateFailedException extends MlopsException {
   private final Verdict verdict;
 
   public GateFailedException(Verdict verdict, java.nio.file.Path verdictFile) {
-    super("challenger " + verdict.challengerVersion() + " failed " + verdict.failures().size() + " gate(s): "
-        + verdict.failures().stream().map(g -> g.name() + " (" + g.message() + ")").collect(Collectors.joining("; "))
-        + ". The champion is untouched; every artifact of this run is kept for audit. Verdict: " + verdictFile);
+    super(
+        "challenger "
+            + verdict.challengerVersion()
+            + " failed "
+            + verdict.failures().size()
+            + " gate(s): "
+            + verdict.failures().stream()
+                .map(g -> g.name() + " (" + g.message() + ")")
+                .collect(Collectors.joining("; "))
+            + ". The champion is untouched; every artifact of this run is kept for audit. Verdict: "
+            + verdictFile);
     this.verdict = verdict;
   }
 

@@ -33,7 +33,9 @@ public record BackfillConfig(
                 .toList();
     if (asOf != null && watermark != null && watermark.isAfter(asOf)) {
       throw new ConfigValueException(
-          "watermark", watermark, "must not be after asOf (" + asOf + "): outcomes cannot be known past the as-of time");
+          "watermark",
+          watermark,
+          "must not be after asOf (" + asOf + "): outcomes cannot be known past the as-of time");
     }
     if (from != null && to != null && !from.isBefore(to)) {
       throw new ConfigValueException("from", from, "must be before 'to' (" + to + ")");

@@ -23,7 +23,9 @@ final class ConfigChecks {
     required(field, value, "a column name");
     if (!IDENTIFIER.matcher(value).matches()) {
       throw new ConfigValueException(
-          field, value, "use a plain column name (letters, digits, underscore; not starting with a digit)");
+          field,
+          value,
+          "use a plain column name (letters, digits, underscore; not starting with a digit)");
     }
     return value;
   }

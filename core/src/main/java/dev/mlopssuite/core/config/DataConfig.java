@@ -13,7 +13,8 @@ import java.util.List;
  * @param outcomeTimeColumn column of the outcome file holding the failure time f
  * @param confirmedAtColumn column holding when the failure was confirmed (known); a failure
  *     confirmed after the as-of time is not yet known
- * @param sourceColumn column naming where the outcome came from (observed_outcome|simulator_outcome)
+ * @param sourceColumn column naming where the outcome came from
+ *     (observed_outcome|simulator_outcome)
  * @param negativeLabelSource label_source recorded on negatives, which no single event resolves
  * @param workDir where snapshots, rejected rows and reports go
  */
@@ -33,7 +34,9 @@ public record DataConfig(
     ConfigChecks.required("outcomes", outcomes, "the outcome events file, e.g. data/outcomes.csv");
     if (valueColumns == null || valueColumns.isEmpty()) {
       throw new ConfigValueException(
-          "valueColumns", valueColumns, "list the numeric telemetry columns, e.g. [battery_voltage]");
+          "valueColumns",
+          valueColumns,
+          "list the numeric telemetry columns, e.g. [battery_voltage]");
     }
     valueColumns = List.copyOf(valueColumns);
     for (String column : valueColumns) {
@@ -42,8 +45,10 @@ public record DataConfig(
     if (valueColumns.size() != valueColumns.stream().distinct().count()) {
       throw new ConfigValueException("valueColumns", valueColumns, "list each column once");
     }
-    outcomeTimeColumn = ConfigChecks.identifierOrDefault("outcomeTimeColumn", outcomeTimeColumn, "failure_ts");
-    confirmedAtColumn = ConfigChecks.identifierOrDefault("confirmedAtColumn", confirmedAtColumn, "confirmed_at");
+    outcomeTimeColumn =
+        ConfigChecks.identifierOrDefault("outcomeTimeColumn", outcomeTimeColumn, "failure_ts");
+    confirmedAtColumn =
+        ConfigChecks.identifierOrDefault("confirmedAtColumn", confirmedAtColumn, "confirmed_at");
     sourceColumn = ConfigChecks.identifierOrDefault("sourceColumn", sourceColumn, "source");
     negativeLabelSource = negativeLabelSource == null ? "observed_outcome" : negativeLabelSource;
     ConfigChecks.labelSource("negativeLabelSource", negativeLabelSource);

@@ -14,7 +14,9 @@ public final class InvalidConfigException extends MlopsException {
     this("mlops.yaml", key, value, fix);
   }
 
-  /** @param source the file the key is in, e.g. policy.yaml */
+  /**
+   * @param source the file the key is in, e.g. policy.yaml
+   */
   public InvalidConfigException(String source, String key, Object value, String fix) {
     super(source + " key '" + key + "' has invalid value '" + value + "': " + fix);
     this.key = key;

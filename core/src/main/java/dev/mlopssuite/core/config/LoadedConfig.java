@@ -11,7 +11,8 @@ import java.nio.file.Path;
  *     output
  * @param configHash sha256 of the canonical JSON of {@code config}
  */
-public record LoadedConfig(MlopsConfig config, Path baseDirectory, String effectiveYaml, String configHash) {
+public record LoadedConfig(
+    MlopsConfig config, Path baseDirectory, String effectiveYaml, String configHash) {
 
   public Path resolve(String path) {
     return baseDirectory.resolve(path).normalize();

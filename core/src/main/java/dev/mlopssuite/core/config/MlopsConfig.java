@@ -32,18 +32,24 @@ public record MlopsConfig(
   public MlopsConfig {
     ConfigChecks.required("model", model, "a model name, e.g. pacemaker-failure-7d");
     if (!MODEL_NAME.matcher(model).matches()) {
-      throw new ConfigValueException("model", model, "use lowercase letters, digits and '-', e.g. pacemaker-failure-7d");
+      throw new ConfigValueException(
+          "model", model, "use lowercase letters, digits and '-', e.g. pacemaker-failure-7d");
     }
     ConfigChecks.sqlIdentifier("entityColumn", entityColumn);
     ConfigChecks.sqlIdentifier("timeColumn", timeColumn);
     if (entityColumn.equals(timeColumn)) {
       throw new ConfigValueException("timeColumn", timeColumn, "must differ from entityColumn");
     }
-    horizon = ConfigChecks.positiveWholeSeconds("horizon", horizon == null ? Duration.ofDays(7) : horizon);
-    ConfigChecks.required("data", data, "a 'data:' section with telemetry, outcomes and valueColumns");
+    horizon =
+        ConfigChecks.positiveWholeSeconds(
+            "horizon", horizon == null ? Duration.ofDays(7) : horizon);
+    ConfigChecks.required(
+        "data", data, "a 'data:' section with telemetry, outcomes and valueColumns");
     if (data.valueColumns().contains(entityColumn) || data.valueColumns().contains(timeColumn)) {
       throw new ConfigValueException(
-          "data.valueColumns", data.valueColumns(), "list only numeric columns, not the entity or time column");
+          "data.valueColumns",
+          data.valueColumns(),
+          "list only numeric columns, not the entity or time column");
     }
     backfill = backfill == null ? BackfillConfig.defaults() : backfill;
     validation = validation == null ? ValidationConfig.defaults() : validation;
@@ -52,22 +58,56 @@ public record MlopsConfig(
     if (features != null) {
       for (String column : features.rawColumns()) {
         if (!data.valueColumns().contains(column)) {
-          throw new ConfigValueException("features.definitions", column,
-              "reads a column that is not in data.valueColumns " + data.valueColumns() + ": add it there or fix the name");
+          throw new ConfigValueException(
+              "features.definitions",
+              column,
+              "reads a column that is not in data.valueColumns "
+                  + data.valueColumns()
+                  + ": add it there or fix the name");
         }
       }
     }
   }
 
   public MlopsConfig withTraining(TrainingConfig newTraining) {
-    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, backfill, validation, newTraining, simulator, features);
+    return new MlopsConfig(
+        model,
+        entityColumn,
+        timeColumn,
+        horizon,
+        data,
+        backfill,
+        validation,
+        newTraining,
+        simulator,
+        features);
   }
 
   public MlopsConfig withData(DataConfig newData) {
-    return new MlopsConfig(model, entityColumn, timeColumn, horizon, newData, backfill, validation, training, simulator, features);
+    return new MlopsConfig(
+        model,
+        entityColumn,
+        timeColumn,
+        horizon,
+        newData,
+        backfill,
+        validation,
+        training,
+        simulator,
+        features);
   }
 
   public MlopsConfig withBackfill(BackfillConfig newBackfill) {
-    return new MlopsConfig(model, entityColumn, timeColumn, horizon, data, newBackfill, validation, training, simulator, features);
+    return new MlopsConfig(
+        model,
+        entityColumn,
+        timeColumn,
+        horizon,
+        data,
+        newBackfill,
+        validation,
+        training,
+        simulator,
+        features);
   }
 }

@@ -27,8 +27,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@code mlops.yaml} into {@link MlopsConfig}, applying {@code mlops.<key>} overrides
- * (for example {@code -Dmlops.backfill.asOf=2026-03-01T00:00:00Z}) before validation, so that an
+ * Reads {@code mlops.yaml} into {@link MlopsConfig}, applying {@code mlops.<key>} overrides (for
+ * example {@code -Dmlops.backfill.asOf=2026-03-01T00:00:00Z}) before validation, so that an
  * override is checked exactly like the file. Every failure names the key, the value and the fix.
  */
 public final class MlopsConfigLoader {
@@ -51,15 +51,19 @@ public final class MlopsConfigLoader {
    * @param file mlops.yaml
    * @param overrides keys with or without the {@code mlops.} prefix, dotted paths into the YAML
    */
-  public static LoadedConfig load(Path file, Map<String, String> overrides) throws InvalidConfigException {
+  public static LoadedConfig load(Path file, Map<String, String> overrides)
+      throws InvalidConfigException {
     JsonNode tree;
     try {
       tree = YAML.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new InvalidConfigException("(file)", file, "no such file: create it or point -Dmlops.config at your mlops.yaml");
+      throw new InvalidConfigException(
+          "(file)", file, "no such file: create it or point -Dmlops.config at your mlops.yaml");
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
-          "(file)", file, "not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+          "(file)",
+          file,
+          "not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidConfigException("(file)", file, "cannot be read: " + e.getMessage());
     }
@@ -97,10 +101,12 @@ public final class MlopsConfigLoader {
       }
       return value;
     } catch (NoSuchFileException e) {
-      throw new InvalidConfigException("(file)", file, "no such file: create it or point the configuration at it");
+      throw new InvalidConfigException(
+          "(file)", file, "no such file: create it or point the configuration at it");
     } catch (JsonProcessingException e) {
       InvalidConfigException translated = translate(e);
-      throw new InvalidConfigException(file.toString(), translated.key(), translated.value(), translated.fix());
+      throw new InvalidConfigException(
+          file.toString(), translated.key(), translated.value(), translated.fix());
     } catch (IOException e) {
       throw new InvalidConfigException("(file)", file, "cannot be read: " + e.getMessage());
     }
@@ -119,7 +125,8 @@ public final class MlopsConfigLoader {
     try {
       MlopsConfig config = YAML.treeToValue(tree, MlopsConfig.class);
       if (config == null) {
-        throw new InvalidConfigException("(file)", "", "is empty: see examples/pacemaker/mlops.yaml for a complete file");
+        throw new InvalidConfigException(
+            "(file)", "", "is empty: see examples/pacemaker/mlops.yaml for a complete file");
       }
       return new LoadedConfig(config, base, toYaml(config), CanonicalJson.sha256(config));
     } catch (JsonProcessingException e) {
@@ -128,7 +135,8 @@ public final class MlopsConfigLoader {
   }
 
   private static void applyOverride(ObjectNode root, String rawKey, String value) {
-    String key = rawKey.startsWith(OVERRIDE_PREFIX) ? rawKey.substring(OVERRIDE_PREFIX.length()) : rawKey;
+    String key =
+        rawKey.startsWith(OVERRIDE_PREFIX) ? rawKey.substring(OVERRIDE_PREFIX.length()) : rawKey;
     String[] parts = key.split("\\.");
     ObjectNode node = root;
     for (int i = 0; i < parts.length - 1; i++) {
@@ -146,17 +154,22 @@ public final class MlopsConfigLoader {
     String key = path(e);
     if (e instanceof UnrecognizedPropertyException unknown) {
       return new InvalidConfigException(
-          key, unknown.getPropertyName(), "unknown key; " + suggestion(unknown.getPropertyName(), unknown.getKnownPropertyIds()));
+          key,
+          unknown.getPropertyName(),
+          "unknown key; " + suggestion(unknown.getPropertyName(), unknown.getKnownPropertyIds()));
     }
-    if (e instanceof ValueInstantiationException && e.getCause() instanceof ConfigValueException bad) {
+    if (e instanceof ValueInstantiationException
+        && e.getCause() instanceof ConfigValueException bad) {
       String full = key.isEmpty() ? bad.field() : key + "." + bad.field();
       return new InvalidConfigException(full, bad.value(), bad.fix());
     }
     if (e instanceof InvalidFormatException format) {
-      return new InvalidConfigException(key, format.getValue(), "expected " + describe(format.getTargetType()));
+      return new InvalidConfigException(
+          key, format.getValue(), "expected " + describe(format.getTargetType()));
     }
     if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-      return new InvalidConfigException(key, "(wrong shape)", "expected " + describe(mismatch.getTargetType()));
+      return new InvalidConfigException(
+          key, "(wrong shape)", "expected " + describe(mismatch.getTargetType()));
     }
     if (e.getCause() instanceof ConfigValueException bad) {
       return new InvalidConfigException(key + "." + bad.field(), bad.value(), bad.fix());
@@ -208,7 +221,9 @@ public final class MlopsConfigLoader {
     String closest =
         known.stream()
             .map(String::valueOf)
-            .min(Comparator.comparingInt(candidate -> editDistance(candidate.toLowerCase(), unknown.toLowerCase())))
+            .min(
+                Comparator.comparingInt(
+                    candidate -> editDistance(candidate.toLowerCase(), unknown.toLowerCase())))
             .orElse(null);
     String all = known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     if (closest != null && editDistance(closest.toLowerCase(), unknown.toLowerCase()) <= 3) {
@@ -227,7 +242,8 @@ public final class MlopsConfigLoader {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       previous = current;
     }

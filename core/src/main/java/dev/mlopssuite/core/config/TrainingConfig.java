@@ -41,19 +41,24 @@ public record TrainingConfig(
     Boolean bootstrap,
     Boolean failOnGate) {
 
-  public static final Set<String> TRAINERS = Set.of("logistic_regression", "xgboost", "random_forest", "cart");
+  public static final Set<String> TRAINERS =
+      Set.of("logistic_regression", "xgboost", "random_forest", "cart");
 
   public TrainingConfig {
     snapshot = snapshot == null ? "latest" : snapshot;
     trainer = trainer == null ? "logistic_regression" : trainer;
     if (!TRAINERS.contains(trainer)) {
-      throw new ConfigValueException("trainer", trainer, "use one of " + new java.util.TreeSet<>(TRAINERS));
+      throw new ConfigValueException(
+          "trainer", trainer, "use one of " + new java.util.TreeSet<>(TRAINERS));
     }
     hyperParameters = hyperParameters == null ? Map.of() : new TreeMap<>(hyperParameters);
     seed = seed == null ? 42L : seed;
     validationFraction = validationFraction == null ? 0.2 : validationFraction;
     if (!(validationFraction > 0 && validationFraction < 1)) {
-      throw new ConfigValueException("validationFraction", validationFraction, "use a fraction strictly between 0 and 1, e.g. 0.2");
+      throw new ConfigValueException(
+          "validationFraction",
+          validationFraction,
+          "use a fraction strictly between 0 and 1, e.g. 0.2");
     }
     classWeighting = classWeighting == null ? "balanced" : classWeighting;
     if (!classWeighting.equals("balanced") && !classWeighting.equals("none")) {
@@ -61,11 +66,13 @@ public record TrainingConfig(
     }
     threshold = threshold == null ? 0.5 : threshold;
     if (!(threshold > 0 && threshold <= 1)) {
-      throw new ConfigValueException("threshold", threshold, "use a probability in (0, 1], e.g. 0.5");
+      throw new ConfigValueException(
+          "threshold", threshold, "use a probability in (0, 1], e.g. 0.5");
     }
     eceBins = eceBins == null ? 15 : eceBins;
     if (eceBins < 1 || eceBins > 1000) {
-      throw new ConfigValueException("eceBins", eceBins, "use a bin count between 1 and 1000 (15 is customary)");
+      throw new ConfigValueException(
+          "eceBins", eceBins, "use a bin count between 1 and 1000 (15 is customary)");
     }
     goldenExamples = goldenExamples == null ? 5 : goldenExamples;
     if (goldenExamples < 1 || goldenExamples > 100) {
@@ -73,7 +80,9 @@ public record TrainingConfig(
     }
     useUnresolvedRows = useUnresolvedRows != null && useUnresolvedRows;
     if (useUnresolvedRows) {
-      throw new ConfigValueException("useUnresolvedRows", true,
+      throw new ConfigValueException(
+          "useUnresolvedRows",
+          true,
           "unresolved rows have no label and are never trainable (ARCHITECTURE.md: never train on unresolved rows); remove the key");
     }
     policy = policy == null ? "policy.yaml" : policy;
@@ -82,6 +91,7 @@ public record TrainingConfig(
   }
 
   public static TrainingConfig defaults() {
-    return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new TrainingConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -15,7 +15,8 @@ public record ValidationConfig(Double maxRejectedFraction, Long maxRejectedRows)
           "maxRejectedFraction", maxRejectedFraction, "use a fraction between 0 and 1, e.g. 0.001");
     }
     if (maxRejectedRows != null && maxRejectedRows < 0) {
-      throw new ConfigValueException("maxRejectedRows", maxRejectedRows, "use 0 or a positive count");
+      throw new ConfigValueException(
+          "maxRejectedRows", maxRejectedRows, "use 0 or a positive count");
     }
   }
 

@@ -20,25 +20,47 @@ import java.util.Set;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BinaryMetrics(
-    long rows, long positives, long negatives, double threshold, long truePositives, long falsePositives,
-    long trueNegatives, long falseNegatives, double recall, double precision, double f1, long entityDays,
-    double fpBurdenPer1000EntityDays, double rocAuc, double prAuc, double brier, double ece, int eceBins,
-    List<CalibrationBin> calibration, List<CurvePoint> rocCurve, List<CurvePoint> prCurve) {
+    long rows,
+    long positives,
+    long negatives,
+    double threshold,
+    long truePositives,
+    long falsePositives,
+    long trueNegatives,
+    long falseNegatives,
+    double recall,
+    double precision,
+    double f1,
+    long entityDays,
+    double fpBurdenPer1000EntityDays,
+    double rocAuc,
+    double prAuc,
+    double brier,
+    double ece,
+    int eceBins,
+    List<CalibrationBin> calibration,
+    List<CurvePoint> rocCurve,
+    List<CurvePoint> prCurve) {
 
   private static final long MILLIS_PER_DAY = 86_400_000L;
-  /** Curves are for plots and reports: kept to this many points (AP is computed on the full curve). */
+
+  /**
+   * Curves are for plots and reports: kept to this many points (AP is computed on the full curve).
+   */
   static final int MAX_CURVE_POINTS = 200;
 
   /** One equal-width probability bin: [lower, upper), the last closed at 1. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record CalibrationBin(double lower, double upper, long count, double meanPredicted, double observedRate) {}
+  public record CalibrationBin(
+      double lower, double upper, long count, double meanPredicted, double observedRate) {}
 
   /** A curve point: (x, y) = (false-positive rate, recall) on ROC, (recall, precision) on PR. */
   public record CurvePoint(double x, double y, double threshold) {}
 
   public static BinaryMetrics of(ScoredRows rows, double threshold, int eceBins) {
     if (rows.invalidProbabilities() > 0) {
-      throw new IllegalArgumentException(rows.invalidProbabilities() + " probabilities are NaN or outside [0, 1]");
+      throw new IllegalArgumentException(
+          rows.invalidProbabilities() + " probabilities are NaN or outside [0, 1]");
     }
     double[] p = rows.probabilities();
     int[] y = rows.labels();
@@ -63,8 +85,10 @@ public record BinaryMetrics(
     long tn = negatives - fp;
     double recall = positives == 0 ? Double.NaN : (double) tp / positives;
     double precision = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
-    double f1 = Double.isNaN(recall) || Double.isNaN(precision) ? Double.NaN
-        : precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
+    double f1 =
+        Double.isNaN(recall) || Double.isNaN(precision)
+            ? Double.NaN
+            : precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
     double burden = entityDays.isEmpty() ? Double.NaN : 1000.0 * fp / entityDays.size();
 
     Integer[] order = descending(p);
@@ -78,9 +102,28 @@ public record BinaryMetrics(
         ece += (double) bin.count() / n * Math.abs(bin.observedRate() - bin.meanPredicted());
       }
     }
-    return new BinaryMetrics(n, positives, negatives, threshold, tp, fp, tn, fn, recall, precision, f1, entityDays.size(), burden,
-        rocAuc(p, y, positives, negatives), ap, n == 0 ? Double.NaN : brier / n, n == 0 ? Double.NaN : ece, eceBins, calibration,
-        thinned(roc), thinned(pr));
+    return new BinaryMetrics(
+        n,
+        positives,
+        negatives,
+        threshold,
+        tp,
+        fp,
+        tn,
+        fn,
+        recall,
+        precision,
+        f1,
+        entityDays.size(),
+        burden,
+        rocAuc(p, y, positives, negatives),
+        ap,
+        n == 0 ? Double.NaN : brier / n,
+        n == 0 ? Double.NaN : ece,
+        eceBins,
+        calibration,
+        thinned(roc),
+        thinned(pr));
   }
 
   /** The values gates look up, by their stable keys. */
@@ -142,8 +185,14 @@ public record BinaryMetrics(
    * Average precision Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds, highest first (scikit-learn's
    * average_precision_score; not the trapezoid, which over-states it). Fills the curves on the way.
    */
-  private static double averagePrecisionAndCurves(double[] p, int[] y, Integer[] order, long positives, long negatives,
-      List<CurvePoint> roc, List<CurvePoint> pr) {
+  private static double averagePrecisionAndCurves(
+      double[] p,
+      int[] y,
+      Integer[] order,
+      long positives,
+      long negatives,
+      List<CurvePoint> roc,
+      List<CurvePoint> pr) {
     roc.add(new CurvePoint(0, 0, Double.POSITIVE_INFINITY));
     double ap = 0;
     double previousRecall = 0;
@@ -164,7 +213,8 @@ public record BinaryMetrics(
       double threshold = p[order[start]];
       double recall = positives == 0 ? Double.NaN : (double) tp / positives;
       double precision = (double) tp / (tp + fp);
-      roc.add(new CurvePoint(negatives == 0 ? Double.NaN : (double) fp / negatives, recall, threshold));
+      roc.add(
+          new CurvePoint(negatives == 0 ? Double.NaN : (double) fp / negatives, recall, threshold));
       pr.add(new CurvePoint(recall, precision, threshold));
       if (positives > 0) {
         ap += (recall - previousRecall) * precision;
@@ -193,15 +243,22 @@ public record BinaryMetrics(
     double[] sumP = new double[bins];
     double[] sumY = new double[bins];
     for (int i = 0; i < p.length; i++) {
-      int bin = Math.min(bins - 1, (int) Math.floor(p[i] * bins)); // [k/B, (k+1)/B), p = 1 in the last bin
+      int bin =
+          Math.min(
+              bins - 1, (int) Math.floor(p[i] * bins)); // [k/B, (k+1)/B), p = 1 in the last bin
       count[bin]++;
       sumP[bin] += p[i];
       sumY[bin] += y[i];
     }
     List<CalibrationBin> out = new ArrayList<>();
     for (int k = 0; k < bins; k++) {
-      out.add(new CalibrationBin((double) k / bins, (double) (k + 1) / bins, count[k],
-          count[k] == 0 ? Double.NaN : sumP[k] / count[k], count[k] == 0 ? Double.NaN : sumY[k] / count[k]));
+      out.add(
+          new CalibrationBin(
+              (double) k / bins,
+              (double) (k + 1) / bins,
+              count[k],
+              count[k] == 0 ? Double.NaN : sumP[k] / count[k],
+              count[k] == 0 ? Double.NaN : sumY[k] / count[k]));
     }
     return out;
   }

@@ -8,7 +8,8 @@ public record ScoredRows(double[] probabilities, int[] labels, String[] entities
   public ScoredRows {
     int n = probabilities.length;
     if (labels.length != n || entities.length != n || millis.length != n) {
-      throw new IllegalArgumentException("scored rows need one label, entity and time per probability");
+      throw new IllegalArgumentException(
+          "scored rows need one label, entity and time per probability");
     }
     for (int label : labels) {
       if (label != 0 && label != 1) {
@@ -21,7 +22,9 @@ public record ScoredRows(double[] probabilities, int[] labels, String[] entities
     return probabilities.length;
   }
 
-  /** Rows whose probability is NaN, infinite or outside [0, 1]: an integrity failure of the model. */
+  /**
+   * Rows whose probability is NaN, infinite or outside [0, 1]: an integrity failure of the model.
+   */
   public long invalidProbabilities() {
     long invalid = 0;
     for (double p : probabilities) {

@@ -25,7 +25,9 @@ public enum Aggregate {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigValueException("aggregate", value,
+      throw new ConfigValueException(
+          "aggregate",
+          value,
           "use one of " + Arrays.stream(values()).map(Aggregate::yamlName).toList());
     }
   }

@@ -15,17 +15,23 @@ public record FeatureDefinition(String name, String column, Aggregate aggregate,
 
   public FeatureDefinition {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new ConfigValueException("name", name, "use lowercase letters, digits and '_', starting with a letter");
+      throw new ConfigValueException(
+          "name", name, "use lowercase letters, digits and '_', starting with a letter");
     }
     if (column == null || column.isBlank()) {
-      throw new ConfigValueException("column", column, "name the telemetry column feature '" + name + "' reads");
+      throw new ConfigValueException(
+          "column", column, "name the telemetry column feature '" + name + "' reads");
     }
     aggregate = aggregate == null ? Aggregate.RAW : aggregate;
     if (aggregate == Aggregate.RAW && window != null) {
-      throw new ConfigValueException("window", window, "a raw feature has no window: remove it or set an aggregate");
+      throw new ConfigValueException(
+          "window", window, "a raw feature has no window: remove it or set an aggregate");
     }
     if (aggregate != Aggregate.RAW && (window == null || window.isNegative() || window.isZero())) {
-      throw new ConfigValueException("window", window, "aggregate '" + aggregate.yamlName() + "' needs a positive window, e.g. PT72H");
+      throw new ConfigValueException(
+          "window",
+          window,
+          "aggregate '" + aggregate.yamlName() + "' needs a positive window, e.g. PT72H");
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.mlopssuite.core.features;
 import java.util.List;
 
 /**
- * Computes a feature set row by row, point in time (ARCHITECTURE.md, "Features"): the features of
- * a row at τ use only the same entity's rows with time in (τ − window, τ], the row itself included,
+ * Computes a feature set row by row, point in time (ARCHITECTURE.md, "Features"): the features of a
+ * row at τ use only the same entity's rows with time in (τ − window, τ], the row itself included,
  * never a later row. MEAN, MIN, MAX and COUNT are over those rows; SLOPE is the least-squares slope
  * of the value against time in days (0 with fewer than two rows). Aggregates are recomputed from
  * the kept rows, oldest first, so the result depends only on the rows, never on how they arrived.
@@ -50,7 +50,8 @@ public final class FeatureEngine {
    *
    * @param raw values in {@link FeatureSetDefinition#rawColumns()} order
    */
-  public double[] update(EntityFeatureState state, long millis, double[] raw) throws OutOfOrderRowException {
+  public double[] update(EntityFeatureState state, long millis, double[] raw)
+      throws OutOfOrderRowException {
     if (millis <= state.lastMillis) {
       throw new OutOfOrderRowException(state.lastMillis, millis);
     }
@@ -74,50 +75,54 @@ public final class FeatureEngine {
     switch (aggregate[f]) {
       case COUNT:
         return count;
-      case MIN: {
-        double min = Double.POSITIVE_INFINITY;
-        for (int i = first; i < state.size; i++) {
-          min = Math.min(min, state.values[state.slot(i)][c]);
+      case MIN:
+        {
+          double min = Double.POSITIVE_INFINITY;
+          for (int i = first; i < state.size; i++) {
+            min = Math.min(min, state.values[state.slot(i)][c]);
+          }
+          return min;
         }
-        return min;
-      }
-      case MAX: {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = first; i < state.size; i++) {
-          max = Math.max(max, state.values[state.slot(i)][c]);
+      case MAX:
+        {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int i = first; i < state.size; i++) {
+            max = Math.max(max, state.values[state.slot(i)][c]);
+          }
+          return max;
         }
-        return max;
-      }
-      case MEAN: {
-        double sum = 0;
-        for (int i = first; i < state.size; i++) {
-          sum += state.values[state.slot(i)][c];
+      case MEAN:
+        {
+          double sum = 0;
+          for (int i = first; i < state.size; i++) {
+            sum += state.values[state.slot(i)][c];
+          }
+          return sum / count;
         }
-        return sum / count;
-      }
-      case SLOPE: {
-        if (count < 2) {
-          return 0.0;
+      case SLOPE:
+        {
+          if (count < 2) {
+            return 0.0;
+          }
+          double meanX = 0;
+          double meanY = 0;
+          for (int i = first; i < state.size; i++) {
+            int s = state.slot(i);
+            meanX += (state.times[s] - now) / MILLIS_PER_DAY;
+            meanY += state.values[s][c];
+          }
+          meanX /= count;
+          meanY /= count;
+          double sxy = 0;
+          double sxx = 0;
+          for (int i = first; i < state.size; i++) {
+            int s = state.slot(i);
+            double dx = (state.times[s] - now) / MILLIS_PER_DAY - meanX;
+            sxy += dx * (state.values[s][c] - meanY);
+            sxx += dx * dx;
+          }
+          return sxx == 0 ? 0.0 : sxy / sxx;
         }
-        double meanX = 0;
-        double meanY = 0;
-        for (int i = first; i < state.size; i++) {
-          int s = state.slot(i);
-          meanX += (state.times[s] - now) / MILLIS_PER_DAY;
-          meanY += state.values[s][c];
-        }
-        meanX /= count;
-        meanY /= count;
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = first; i < state.size; i++) {
-          int s = state.slot(i);
-          double dx = (state.times[s] - now) / MILLIS_PER_DAY - meanX;
-          sxy += dx * (state.values[s][c] - meanY);
-          sxx += dx * dx;
-        }
-        return sxx == 0 ? 0.0 : sxy / sxx;
-      }
       default:
         throw new IllegalStateException("not an aggregate: " + aggregate[f]);
     }

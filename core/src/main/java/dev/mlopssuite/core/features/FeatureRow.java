@@ -6,4 +6,5 @@ package dev.mlopssuite.core.features;
  * @param label 1, 0, or null when unresolved
  * @param resolvedAtMillis when the label became known, or null when unresolved
  */
-public record FeatureRow(String entity, long millis, double[] features, Integer label, Long resolvedAtMillis) {}
+public record FeatureRow(
+    String entity, long millis, double[] features, Integer label, Long resolvedAtMillis) {}

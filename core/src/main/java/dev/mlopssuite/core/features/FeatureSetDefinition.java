@@ -16,13 +16,15 @@ import java.util.Set;
  * the canonical JSON of the definitions (keys sorted, durations as ISO-8601), so that changing a
  * definition without bumping the version still yields a new feature version.
  */
-public record FeatureSetDefinition(String name, Integer version, List<FeatureDefinition> definitions) {
+public record FeatureSetDefinition(
+    String name, Integer version, List<FeatureDefinition> definitions) {
   public FeatureSetDefinition {
     if (name == null || name.isBlank()) {
       throw new ConfigValueException("name", name, "name the feature set, e.g. pacemaker-risk");
     }
     if (version == null || version < 1) {
-      throw new ConfigValueException("version", version, "declare a version ≥ 1 and bump it when the features change");
+      throw new ConfigValueException(
+          "version", version, "declare a version ≥ 1 and bump it when the features change");
     }
     if (definitions == null || definitions.isEmpty()) {
       throw new ConfigValueException("definitions", definitions, "list at least one feature");
@@ -31,7 +33,8 @@ public record FeatureSetDefinition(String name, Integer version, List<FeatureDef
     Set<String> names = new HashSet<>();
     for (FeatureDefinition definition : definitions) {
       if (!names.add(definition.name())) {
-        throw new ConfigValueException("definitions", definition.name(), "feature names must be unique");
+        throw new ConfigValueException(
+            "definitions", definition.name(), "feature names must be unique");
       }
     }
   }
@@ -39,10 +42,20 @@ public record FeatureSetDefinition(String name, Integer version, List<FeatureDef
   public String featureVersion() {
     List<Map<String, String>> canonical = new ArrayList<>();
     for (FeatureDefinition d : definitions) {
-      canonical.add(Map.of("name", d.name(), "column", d.column(), "aggregate", d.aggregate().yamlName(),
-          "window", d.window() == null ? "" : d.window().toString()));
+      canonical.add(
+          Map.of(
+              "name",
+              d.name(),
+              "column",
+              d.column(),
+              "aggregate",
+              d.aggregate().yamlName(),
+              "window",
+              d.window() == null ? "" : d.window().toString()));
     }
-    return version + "-" + CanonicalJson.sha256(Map.of("name", name, "definitions", canonical)).substring(0, 12);
+    return version
+        + "-"
+        + CanonicalJson.sha256(Map.of("name", name, "definitions", canonical)).substring(0, 12);
   }
 
   /** Distinct input columns in first-use order: the order of the raw values fed to the engine. */

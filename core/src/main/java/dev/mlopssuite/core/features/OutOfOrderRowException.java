@@ -11,7 +11,11 @@ public final class OutOfOrderRowException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
   public OutOfOrderRowException(long previousMillis, long rowMillis) {
-    super("row at " + Instant.ofEpochMilli(rowMillis) + " arrived after a row at " + Instant.ofEpochMilli(previousMillis)
-        + ": send each entity's rows in increasing time order");
+    super(
+        "row at "
+            + Instant.ofEpochMilli(rowMillis)
+            + " arrived after a row at "
+            + Instant.ofEpochMilli(previousMillis)
+            + ": send each entity's rows in increasing time order");
   }
 }

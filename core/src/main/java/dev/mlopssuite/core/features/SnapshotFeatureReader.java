@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The batch side of the features: streams a snapshot's rows in (entity, time) order through one
  * {@link EntityFeatureState} per entity and hands every row, resolved or not, to a consumer (an
- * unresolved row is still history for the rows after it). Never holds more than one entity's window.
+ * unresolved row is still history for the rows after it). Never holds more than one entity's
+ * window.
  */
 public final class SnapshotFeatureReader {
   private final FeatureEngine engine;
@@ -28,17 +29,25 @@ public final class SnapshotFeatureReader {
     this.timeColumn = timeColumn;
   }
 
-  public long read(DuckDbSession db, Path dataParquet, Progress progress, Consumer<FeatureRow> sink) throws MlopsException {
+  public long read(DuckDbSession db, Path dataParquet, Progress progress, Consumer<FeatureRow> sink)
+      throws MlopsException {
     List<String> raw = engine.definition().rawColumns();
-    StringBuilder sql = new StringBuilder("SELECT ").append(Sql.identifier(entityColumn)).append(", epoch_ms(")
-        .append(Sql.identifier(timeColumn)).append(")");
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(Sql.identifier(entityColumn))
+            .append(", epoch_ms(")
+            .append(Sql.identifier(timeColumn))
+            .append(")");
     for (String column : raw) {
       sql.append(", ").append(Sql.identifier(column));
     }
-    sql.append(", label, epoch_ms(label_resolved_at) FROM read_parquet(").append(Sql.path(dataParquet)).append(") ORDER BY 1, 2");
+    sql.append(", label, epoch_ms(label_resolved_at) FROM read_parquet(")
+        .append(Sql.path(dataParquet))
+        .append(") ORDER BY 1, 2");
     long total = db.queryLong("SELECT COUNT(*) FROM read_parquet(" + Sql.path(dataParquet) + ")");
     long rows = 0;
-    try (Statement statement = db.connection().createStatement(); ResultSet result = statement.executeQuery(sql.toString())) {
+    try (Statement statement = db.connection().createStatement();
+        ResultSet result = statement.executeQuery(sql.toString())) {
       String current = null;
       EntityFeatureState state = null;
       double[] values = new double[raw.size()];
@@ -60,7 +69,8 @@ public final class SnapshotFeatureReader {
         try {
           features = engine.update(state, millis, values);
         } catch (OutOfOrderRowException e) {
-          throw new DataException("snapshot " + dataParquet + ", entity " + entity + ": " + e.getMessage(), e);
+          throw new DataException(
+              "snapshot " + dataParquet + ", entity " + entity + ": " + e.getMessage(), e);
         }
         sink.accept(new FeatureRow(entity, millis, features, boxedLabel, boxedResolved));
         if (++rows % 250_000 == 0) {

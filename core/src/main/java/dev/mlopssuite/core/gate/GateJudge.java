@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a {@link GatePolicy} (ARCHITECTURE.md, "Training, evaluation, gates"). Gates fail
- * closed, as TFMA's thresholds do: a missing or NaN metric fails its gate; bounds are inclusive;
- * with no champion the relative gates fail unless the run is an explicit bootstrap.
+ * Applies a {@link GatePolicy} (ARCHITECTURE.md, "Training, evaluation, gates"). Gates fail closed,
+ * as TFMA's thresholds do: a missing or NaN metric fails its gate; bounds are inclusive; with no
+ * champion the relative gates fail unless the run is an explicit bootstrap.
  */
 public final class GateJudge {
   /**
    * Bounds are inclusive; a difference such as 0.65 − 0.60 is 0.05000000000000004 in binary, so a
-   * value within this tolerance of its bound counts as on it. Far below any meaningful metric change.
+   * value within this tolerance of its bound counts as on it. Far below any meaningful metric
+   * change.
    */
   static final double TOLERANCE = 1e-9;
 
@@ -24,24 +25,74 @@ public final class GateJudge {
 
   public Verdict judge(GateInputs in, String challengerVersion, String challengerManifestSha256) {
     List<GateResult> gates = new ArrayList<>();
-    gates.add(floor("absolute.min_recall", "absolute", in.challenger(), "recall", policy.minRecall()));
+    gates.add(
+        floor("absolute.min_recall", "absolute", in.challenger(), "recall", policy.minRecall()));
     gates.add(floor("absolute.min_f1", "absolute", in.challenger(), "f1", policy.minF1()));
-    gates.add(ceiling("absolute.max_ece", "absolute", metric(in.challenger(), "ece"), policy.maxEce(), "ece"));
+    gates.add(
+        ceiling(
+            "absolute.max_ece",
+            "absolute",
+            metric(in.challenger(), "ece"),
+            policy.maxEce(),
+            "ece"));
     gates.add(relative("relative.max_recall_drop", in, "recall", true, policy.maxRecallDrop()));
-    gates.add(relative("relative.max_precision_drop", in, "precision", true, policy.maxPrecisionDrop()));
-    gates.add(relative("relative.max_fp_burden_increase", in, "fp_burden_per_1000_entity_days", false, policy.maxFpBurdenIncrease()));
-    gates.add(count("data.min_resolved_rows", in.resolvedRows(), policy.minResolvedRows(), "resolved rows"));
-    gates.add(count("data.min_training_positives", in.trainingPositives(), policy.minPositives(), "positives in the training set"));
-    gates.add(count("data.min_validation_positives", in.validationPositives(), policy.minPositives(), "positives in the validation set"));
-    gates.add(new GateResult("integrity.artifacts", "integrity", (double) in.integrityProblems().size(), 0.0, "==",
-        in.integrityProblems().isEmpty(),
-        in.integrityProblems().isEmpty() ? "every artifact matches its sha256, the model loads, outputs are probabilities, golden examples reproduce"
-            : String.join("; ", in.integrityProblems())));
-    gates.add(new GateResult("lineage.complete", "lineage", (double) in.missingLineage().size(), 0.0, "==",
-        in.missingLineage().isEmpty(),
-        in.missingLineage().isEmpty() ? "every manifest field is present" : "manifest fields missing: " + String.join(", ", in.missingLineage())));
+    gates.add(
+        relative("relative.max_precision_drop", in, "precision", true, policy.maxPrecisionDrop()));
+    gates.add(
+        relative(
+            "relative.max_fp_burden_increase",
+            in,
+            "fp_burden_per_1000_entity_days",
+            false,
+            policy.maxFpBurdenIncrease()));
+    gates.add(
+        count(
+            "data.min_resolved_rows",
+            in.resolvedRows(),
+            policy.minResolvedRows(),
+            "resolved rows"));
+    gates.add(
+        count(
+            "data.min_training_positives",
+            in.trainingPositives(),
+            policy.minPositives(),
+            "positives in the training set"));
+    gates.add(
+        count(
+            "data.min_validation_positives",
+            in.validationPositives(),
+            policy.minPositives(),
+            "positives in the validation set"));
+    gates.add(
+        new GateResult(
+            "integrity.artifacts",
+            "integrity",
+            (double) in.integrityProblems().size(),
+            0.0,
+            "==",
+            in.integrityProblems().isEmpty(),
+            in.integrityProblems().isEmpty()
+                ? "every artifact matches its sha256, the model loads, outputs are probabilities, golden examples reproduce"
+                : String.join("; ", in.integrityProblems())));
+    gates.add(
+        new GateResult(
+            "lineage.complete",
+            "lineage",
+            (double) in.missingLineage().size(),
+            0.0,
+            "==",
+            in.missingLineage().isEmpty(),
+            in.missingLineage().isEmpty()
+                ? "every manifest field is present"
+                : "manifest fields missing: " + String.join(", ", in.missingLineage())));
     boolean passed = gates.stream().allMatch(GateResult::passed);
-    return new Verdict(challengerVersion, challengerManifestSha256, in.championRef(), in.bootstrap(), passed, gates);
+    return new Verdict(
+        challengerVersion,
+        challengerManifestSha256,
+        in.championRef(),
+        in.bootstrap(),
+        passed,
+        gates);
   }
 
   private static Double metric(Map<String, Double> metrics, String key) {
@@ -52,64 +103,158 @@ public final class GateJudge {
     return value == null || value.isNaN() || value.isInfinite();
   }
 
-  private static GateResult floor(String name, String category, Map<String, Double> metrics, String key, double threshold) {
+  private static GateResult floor(
+      String name, String category, Map<String, Double> metrics, String key, double threshold) {
     Double value = metric(metrics, key);
     if (unusable(value)) {
-      return new GateResult(name, category, null, threshold, ">=", false,
-          key + " is " + (value == null ? "missing" : "not a number") + " in the evaluation, so the gate fails closed"
-              + (key.equals("recall") || key.equals("f1") ? " (no positives, or no predicted positives, in the validation rows?)" : ""));
+      return new GateResult(
+          name,
+          category,
+          null,
+          threshold,
+          ">=",
+          false,
+          key
+              + " is "
+              + (value == null ? "missing" : "not a number")
+              + " in the evaluation, so the gate fails closed"
+              + (key.equals("recall") || key.equals("f1")
+                  ? " (no positives, or no predicted positives, in the validation rows?)"
+                  : ""));
     }
     boolean passed = value >= threshold - TOLERANCE;
-    return new GateResult(name, category, value, threshold, ">=", passed,
-        String.format("%s %.4f %s the floor %.4f", key, value, passed ? "meets" : "is below", threshold));
+    return new GateResult(
+        name,
+        category,
+        value,
+        threshold,
+        ">=",
+        passed,
+        String.format(
+            "%s %.4f %s the floor %.4f", key, value, passed ? "meets" : "is below", threshold));
   }
 
-  private static GateResult ceiling(String name, String category, Double value, double threshold, String key) {
+  private static GateResult ceiling(
+      String name, String category, Double value, double threshold, String key) {
     if (unusable(value)) {
-      return new GateResult(name, category, null, threshold, "<=", false,
-          key + " is " + (value == null ? "missing" : "not a number") + " in the evaluation, so the gate fails closed");
+      return new GateResult(
+          name,
+          category,
+          null,
+          threshold,
+          "<=",
+          false,
+          key
+              + " is "
+              + (value == null ? "missing" : "not a number")
+              + " in the evaluation, so the gate fails closed");
     }
     boolean passed = value <= threshold + TOLERANCE;
-    return new GateResult(name, category, value, threshold, "<=", passed,
-        String.format("%s %.4f %s the limit %.4f", key, value, passed ? "is within" : "exceeds", threshold));
+    return new GateResult(
+        name,
+        category,
+        value,
+        threshold,
+        "<=",
+        passed,
+        String.format(
+            "%s %.4f %s the limit %.4f", key, value, passed ? "is within" : "exceeds", threshold));
   }
 
-  /** A change against the champion; {@code dropIsWorse}: the limit is on how far the metric falls. */
-  private GateResult relative(String name, GateInputs in, String key, boolean dropIsWorse, double limit) {
+  /**
+   * A change against the champion; {@code dropIsWorse}: the limit is on how far the metric falls.
+   */
+  private GateResult relative(
+      String name, GateInputs in, String key, boolean dropIsWorse, double limit) {
     if (in.champion() == null) {
       if (in.bootstrap()) {
-        return new GateResult(name, "relative", null, limit, "<=", true,
+        return new GateResult(
+            name,
+            "relative",
+            null,
+            limit,
+            "<=",
+            true,
             "no champion to compare with: passed only because this run is an explicit bootstrap (bootstrap: true)");
       }
-      return new GateResult(name, "relative", null, limit, "<=", false,
+      return new GateResult(
+          name,
+          "relative",
+          null,
+          limit,
+          "<=",
+          false,
           "no champion to compare with: a first model must be promoted as an explicit bootstrap (-Dmlops.training.bootstrap=true)");
     }
     Double challenger = metric(in.challenger(), key);
     Double champion = metric(in.champion(), key);
     if (unusable(challenger) || unusable(champion)) {
-      return new GateResult(name, "relative", null, limit, "<=", false,
-          key + " of the " + (unusable(challenger) ? "challenger" : "champion") + " is missing or not a number, so the gate fails closed");
+      return new GateResult(
+          name,
+          "relative",
+          null,
+          limit,
+          "<=",
+          false,
+          key
+              + " of the "
+              + (unusable(challenger) ? "challenger" : "champion")
+              + " is missing or not a number, so the gate fails closed");
     }
     double change = dropIsWorse ? champion - challenger : challenger - champion;
     boolean relativeMode = policy.relativeMode().equals("relative");
     if (relativeMode) {
       if (champion == 0) {
         boolean passed = change <= 0;
-        return new GateResult(name, "relative", passed ? 0.0 : null, limit, "<=", passed,
-            "champion " + key + " is 0, so a relative change is undefined" + (passed ? "; the challenger is not worse" : "; the challenger is worse"));
+        return new GateResult(
+            name,
+            "relative",
+            passed ? 0.0 : null,
+            limit,
+            "<=",
+            passed,
+            "champion "
+                + key
+                + " is 0, so a relative change is undefined"
+                + (passed ? "; the challenger is not worse" : "; the challenger is worse"));
       }
       change = change / Math.abs(champion);
     }
     boolean passed = change <= limit + TOLERANCE;
-    return new GateResult(name, "relative", change, limit, "<=", passed,
-        String.format("%s: challenger %.4f vs champion %.4f, %s %s %.4f (limit %.4f)", key, challenger, champion,
-            dropIsWorse ? "drop" : "increase", relativeMode ? "(relative)" : "", change, limit));
+    return new GateResult(
+        name,
+        "relative",
+        change,
+        limit,
+        "<=",
+        passed,
+        String.format(
+            "%s: challenger %.4f vs champion %.4f, %s %s %.4f (limit %.4f)",
+            key,
+            challenger,
+            champion,
+            dropIsWorse ? "drop" : "increase",
+            relativeMode ? "(relative)" : "",
+            change,
+            limit));
   }
 
   private static GateResult count(String name, long value, long threshold, String what) {
     boolean passed = value >= threshold;
-    return new GateResult(name, "data", (double) value, (double) threshold, ">=", passed,
-        String.format("%,d %s (floor %,d)%s", value, what, threshold,
-            passed ? "" : ": wait for more labels to mature, or lower the floor in .mlops/policy.yaml"));
+    return new GateResult(
+        name,
+        "data",
+        (double) value,
+        (double) threshold,
+        ">=",
+        passed,
+        String.format(
+            "%,d %s (floor %,d)%s",
+            value,
+            what,
+            threshold,
+            passed
+                ? ""
+                : ": wait for more labels to mature, or lower the floor in .mlops/policy.yaml"));
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
  * @param maxRecallDrop champion recall − challenger recall must be ≤ this
  * @param maxPrecisionDrop champion precision − challenger precision must be ≤ this
  * @param maxFpBurdenIncrease challenger − champion false positives per 1,000 entity-days ≤ this
- * @param relativeMode how the two relative limits compare: {@code absolute} difference, or
- *     {@code relative} difference (divided by the champion's value)
+ * @param relativeMode how the two relative limits compare: {@code absolute} difference, or {@code
+ *     relative} difference (divided by the champion's value)
  * @param maxEce ceiling on challenger expected calibration error
  * @param minResolvedRows floor on resolved rows used (training + validation)
  * @param minPositives floor on positives in the training and in the validation set
@@ -47,19 +47,28 @@ public record GatePolicy(
       throw new ConfigValueException("relativeMode", relativeMode, "use 'absolute' or 'relative'");
     }
     if (minResolvedRows == null || minResolvedRows < 0) {
-      throw new ConfigValueException("minResolvedRows", minResolvedRows, "is required: a count ≥ 0, e.g. 1000");
+      throw new ConfigValueException(
+          "minResolvedRows", minResolvedRows, "is required: a count ≥ 0, e.g. 1000");
     }
     if (minPositives == null || minPositives < 0) {
-      throw new ConfigValueException("minPositives", minPositives, "is required: a count ≥ 0, e.g. 30");
+      throw new ConfigValueException(
+          "minPositives", minPositives, "is required: a count ≥ 0, e.g. 30");
     }
-    requiredApprovals = requiredApprovals == null ? List.of("ml-owner", "business-stakeholder") : List.copyOf(requiredApprovals);
-    bootstrapNeedsExtraApproval = bootstrapNeedsExtraApproval == null || bootstrapNeedsExtraApproval;
+    requiredApprovals =
+        requiredApprovals == null
+            ? List.of("ml-owner", "business-stakeholder")
+            : List.copyOf(requiredApprovals);
+    bootstrapNeedsExtraApproval =
+        bootstrapNeedsExtraApproval == null || bootstrapNeedsExtraApproval;
   }
 
   private static void check(String field, Double value, double min, double max) {
     // A gate with no bound would pass everything: fail closed and make the policy say it.
     if (value == null || value.isNaN() || value < min || value > max) {
-      throw new ConfigValueException(field, value, "is required: a number in [" + min + ", " + (max == Double.MAX_VALUE ? "∞" : max) + "]");
+      throw new ConfigValueException(
+          field,
+          value,
+          "is required: a number in [" + min + ", " + (max == Double.MAX_VALUE ? "∞" : max) + "]");
     }
   }
 }

@@ -13,4 +13,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param message why it passed or failed, fit for a pull-request comment
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GateResult(String name, String category, Double value, Double threshold, String comparison, boolean passed, String message) {}
+public record GateResult(
+    String name,
+    String category,
+    Double value,
+    Double threshold,
+    String comparison,
+    boolean passed,
+    String message) {}

@@ -10,7 +10,11 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Verdict(
-    String challengerVersion, String challengerManifestSha256, ChampionRef champion, boolean bootstrap, boolean passed,
+    String challengerVersion,
+    String challengerManifestSha256,
+    ChampionRef champion,
+    boolean bootstrap,
+    boolean passed,
     List<GateResult> gates) {
   public Verdict {
     gates = List.copyOf(gates);

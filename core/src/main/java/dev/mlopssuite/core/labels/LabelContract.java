@@ -15,7 +15,8 @@ public final class LabelContract {
   public static final String RESOLVED_AT = "label_resolved_at";
   public static final String SOURCE = "label_source";
   public static final String LOGIC_VERSION_COLUMN = "label_logic_version";
-  public static final List<String> COLUMNS = List.of(LABEL, STATUS, RESOLVED_AT, SOURCE, LOGIC_VERSION_COLUMN);
+  public static final List<String> COLUMNS =
+      List.of(LABEL, STATUS, RESOLVED_AT, SOURCE, LOGIC_VERSION_COLUMN);
 
   public static final String RESOLVED = "resolved";
   public static final String UNRESOLVED = "unresolved";

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param horizon H: a failure f labels row τ positive when τ < f ≤ τ + H
  * @param negativeSource label_source recorded on negatives
  */
-public record LabelParameters(Instant asOf, Instant watermark, Duration horizon, String negativeSource) {
+public record LabelParameters(
+    Instant asOf, Instant watermark, Duration horizon, String negativeSource) {
   public LabelParameters {
     Objects.requireNonNull(asOf, "asOf");
     Objects.requireNonNull(watermark, "watermark");

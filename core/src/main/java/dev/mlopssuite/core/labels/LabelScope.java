@@ -30,7 +30,9 @@ public record LabelScope(List<String> cohort, Instant from, Instant to) {
   String predicate() {
     StringBuilder sql = new StringBuilder("TRUE");
     if (!cohort.isEmpty()) {
-      sql.append(" AND entity IN (").append(cohort.stream().map(Sql::text).collect(Collectors.joining(", "))).append(')');
+      sql.append(" AND entity IN (")
+          .append(cohort.stream().map(Sql::text).collect(Collectors.joining(", ")))
+          .append(')');
     }
     if (from != null) {
       sql.append(" AND ts >= ").append(Sql.timestamp(from));

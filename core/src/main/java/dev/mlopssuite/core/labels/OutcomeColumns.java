@@ -8,4 +8,5 @@ package dev.mlopssuite.core.labels;
  * @param confirmedAtColumn when f became known; when the file has no such column, f itself
  * @param sourceColumn observed_outcome | simulator_outcome; when absent, observed_outcome
  */
-public record OutcomeColumns(String entityColumn, String failureTimeColumn, String confirmedAtColumn, String sourceColumn) {}
+public record OutcomeColumns(
+    String entityColumn, String failureTimeColumn, String confirmedAtColumn, String sourceColumn) {}

@@ -15,7 +15,8 @@ public record TelemetrySchema(String entityColumn, String timeColumn, List<Strin
   }
 
   public List<String> requiredColumns() {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(entityColumn, timeColumn), valueColumns.stream())
+    return java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(entityColumn, timeColumn), valueColumns.stream())
         .toList();
   }
 }

@@ -1,16 +1,16 @@
 package dev.mlopssuite.core.lineage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The JSON mappers every lineage file is written with. The canonical form (sorted keys, ISO-8601
- * instants and durations, no whitespace) is what ids and hashes are computed over, so that the
- * same content always yields the same id.
+ * instants and durations, no whitespace) is what ids and hashes are computed over, so that the same
+ * content always yields the same id.
  */
 public final class CanonicalJson {
   private static final ObjectMapper CANONICAL =

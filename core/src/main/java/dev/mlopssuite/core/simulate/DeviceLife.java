@@ -12,7 +12,12 @@ import java.util.SplittableRandom;
 final class DeviceLife {
   private static final double SECONDS_PER_YEAR = 365.25 * 86_400;
 
-  record Failure(long atSecond, FailureMode mode, long precursorSeconds, double strength, long confirmationDelaySeconds) {}
+  record Failure(
+      long atSecond,
+      FailureMode mode,
+      long precursorSeconds,
+      double strength,
+      long confirmationDelaySeconds) {}
 
   record Excursion(long startSecond, long seconds, FailureMode lookalike, double strength) {}
 
@@ -31,14 +36,21 @@ final class DeviceLife {
       boolean warned = random.nextDouble() < settings.precursorShare();
       long precursor = (long) ((2 + random.nextDouble() * 7) * 86_400);
       double strength = warned ? 0.4 + random.nextDouble() * 0.8 : 0.0;
-      failures.add(new Failure(t, mode, precursor, strength, (long) ((2 + random.nextDouble() * 46) * 3600)));
+      failures.add(
+          new Failure(
+              t, mode, precursor, strength, (long) ((2 + random.nextDouble() * 46) * 3600)));
       baselines.add(baseline());
       t += 86_400; // a replacement takes at least a day to fail again
     }
     double lookAlikeRate = settings.lookAlikeRatePerDeviceYear() / SECONDS_PER_YEAR;
     for (long t = exponential(lookAlikeRate); t < periodSeconds; t += exponential(lookAlikeRate)) {
       FailureMode mode = FailureMode.values()[random.nextInt(FailureMode.values().length)];
-      excursions.add(new Excursion(t, (long) ((0.5 + random.nextDouble() * 2.5) * 86_400), mode, 0.3 + random.nextDouble() * 0.5));
+      excursions.add(
+          new Excursion(
+              t,
+              (long) ((0.5 + random.nextDouble() * 2.5) * 86_400),
+              mode,
+              0.3 + random.nextDouble() * 0.5));
     }
   }
 
@@ -46,7 +58,10 @@ final class DeviceLife {
     return failures;
   }
 
-  /** battery V, impedance Ω, threshold V, amplitude mV, heart rate bpm, temperature °C, daily decline V */
+  /**
+   * battery V, impedance Ω, threshold V, amplitude mV, heart rate bpm, temperature °C, daily
+   * decline V
+   */
   private double[] baseline() {
     return new double[] {
       2.75 + random.nextDouble() * 0.10,
@@ -102,8 +117,11 @@ final class DeviceLife {
       }
     }
     for (Excursion excursion : excursions) {
-      if (second >= excursion.startSecond() && second < excursion.startSecond() + excursion.seconds()) {
-        double bump = excursion.strength() * Math.sin(Math.PI * (second - excursion.startSecond()) / excursion.seconds());
+      if (second >= excursion.startSecond()
+          && second < excursion.startSecond() + excursion.seconds()) {
+        double bump =
+            excursion.strength()
+                * Math.sin(Math.PI * (second - excursion.startSecond()) / excursion.seconds());
         switch (excursion.lookalike()) {
           case BATTERY_DEPLETION -> battery -= 0.2 * bump;
           case LEAD_FRACTURE -> impedance += 400 * bump;
@@ -123,7 +141,9 @@ final class DeviceLife {
   /** True when {@code second} falls in a precursor ramp (for the result's statistics). */
   boolean inPrecursor(long second) {
     for (Failure failure : failures) {
-      if (failure.strength() > 0 && second >= failure.atSecond() - failure.precursorSeconds() && second < failure.atSecond()) {
+      if (failure.strength() > 0
+          && second >= failure.atSecond() - failure.precursorSeconds()
+          && second < failure.atSecond()) {
         return true;
       }
     }

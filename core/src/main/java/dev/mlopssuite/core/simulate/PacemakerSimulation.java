@@ -28,7 +28,8 @@ import java.util.Locale;
 public final class PacemakerSimulation {
   public static final String TELEMETRY_HEADER =
       "device_id,ts,battery_voltage,lead_impedance,pacing_threshold,sensing_amplitude,heart_rate,device_temp";
-  public static final String OUTCOMES_HEADER = "device_id,failure_ts,confirmed_at,failure_mode,source";
+  public static final String OUTCOMES_HEADER =
+      "device_id,failure_ts,confirmed_at,failure_mode,source";
   private static final int[] DECIMALS = {3, 1, 3, 2, 1, 2};
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
 
@@ -37,7 +38,8 @@ public final class PacemakerSimulation {
   private final Path outcomes;
   private final Progress progress;
 
-  public PacemakerSimulation(SimulatorSettings settings, Path telemetry, Path outcomes, Progress progress) {
+  public PacemakerSimulation(
+      SimulatorSettings settings, Path telemetry, Path outcomes, Progress progress) {
     this.settings = settings;
     this.telemetry = telemetry;
     this.outcomes = outcomes;
@@ -45,8 +47,10 @@ public final class PacemakerSimulation {
   }
 
   public SimulationResult call() throws MlopsException {
-    boolean parquet = telemetry.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
-    Path telemetryCsv = telemetry.resolveSibling(telemetry.getFileName() + (parquet ? ".csv.partial" : ".partial"));
+    boolean parquet =
+        telemetry.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+    Path telemetryCsv =
+        telemetry.resolveSibling(telemetry.getFileName() + (parquet ? ".csv.partial" : ".partial"));
     Path outcomesPartial = outcomes.resolveSibling(outcomes.getFileName() + ".partial");
     try {
       Files.createDirectories(telemetry.toAbsolutePath().getParent());
@@ -61,7 +65,9 @@ public final class PacemakerSimulation {
       long precursorRows = 0;
       double[] values = new double[6];
       StringBuilder line = new StringBuilder(128);
-      try (Writer out = new BufferedWriter(Files.newBufferedWriter(telemetryCsv, StandardCharsets.UTF_8), 1 << 20);
+      try (Writer out =
+              new BufferedWriter(
+                  Files.newBufferedWriter(telemetryCsv, StandardCharsets.UTF_8), 1 << 20);
           Writer events = Files.newBufferedWriter(outcomesPartial, StandardCharsets.UTF_8)) {
         out.write(TELEMETRY_HEADER);
         out.write('\n');
@@ -90,8 +96,15 @@ public final class PacemakerSimulation {
           List<String> deviceEvents = new ArrayList<>();
           for (DeviceLife.Failure failure : life.failures()) {
             Instant at = settings.start().plusSeconds(failure.atSecond());
-            deviceEvents.add(device + "," + ISO.format(at) + "," + ISO.format(at.plusSeconds(failure.confirmationDelaySeconds()))
-                + "," + failure.mode().label() + ",simulator_outcome\n");
+            deviceEvents.add(
+                device
+                    + ","
+                    + ISO.format(at)
+                    + ","
+                    + ISO.format(at.plusSeconds(failure.confirmationDelaySeconds()))
+                    + ","
+                    + failure.mode().label()
+                    + ",simulator_outcome\n");
           }
           for (String event : deviceEvents) {
             events.write(event);
@@ -105,13 +118,29 @@ public final class PacemakerSimulation {
       if (parquet) {
         writeParquet(telemetryCsv, telemetry);
       } else {
-        Files.move(telemetryCsv, telemetry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            telemetryCsv,
+            telemetry,
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
       }
-      Files.move(outcomesPartial, outcomes, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new SimulationResult(telemetry, Sha256.ofFile(telemetry), outcomes, Sha256.ofFile(outcomes), settings.rows(),
-          settings.devices(), failureCount, precursorRows);
+      Files.move(
+          outcomesPartial,
+          outcomes,
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      return new SimulationResult(
+          telemetry,
+          Sha256.ofFile(telemetry),
+          outcomes,
+          Sha256.ofFile(outcomes),
+          settings.rows(),
+          settings.devices(),
+          failureCount,
+          precursorRows);
     } catch (IOException e) {
-      throw new SimulationException("cannot write the simulated data to " + telemetry.getParent() + ": " + e.getMessage(), e);
+      throw new SimulationException(
+          "cannot write the simulated data to " + telemetry.getParent() + ": " + e.getMessage(), e);
     } finally {
       SnapshotStore.deleteRecursively(telemetryCsv);
       SnapshotStore.deleteRecursively(outcomesPartial);
@@ -121,14 +150,21 @@ public final class PacemakerSimulation {
   /** Single-threaded, ordered write: the same CSV always gives the same Parquet bytes. */
   private void writeParquet(Path csv, Path target) throws MlopsException, IOException {
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    try (DuckDbSession db = DuckDbSession.open(target.toAbsolutePath().getParent().resolve(".duckdb-spill"))) {
+    try (DuckDbSession db =
+        DuckDbSession.open(target.toAbsolutePath().getParent().resolve(".duckdb-spill"))) {
       db.execute("SET threads = 1");
-      db.execute("COPY (SELECT * FROM read_csv(" + Sql.path(csv) + ", header = true, columns = {'device_id': 'VARCHAR',"
-          + " 'ts': 'TIMESTAMP', 'battery_voltage': 'DOUBLE', 'lead_impedance': 'DOUBLE', 'pacing_threshold': 'DOUBLE',"
-          + " 'sensing_amplitude': 'DOUBLE', 'heart_rate': 'DOUBLE', 'device_temp': 'DOUBLE'}, timestampformat = '%Y-%m-%dT%H:%M:%SZ'))"
-          + " TO " + Sql.path(partial) + " (FORMAT PARQUET)");
+      db.execute(
+          "COPY (SELECT * FROM read_csv("
+              + Sql.path(csv)
+              + ", header = true, columns = {'device_id': 'VARCHAR',"
+              + " 'ts': 'TIMESTAMP', 'battery_voltage': 'DOUBLE', 'lead_impedance': 'DOUBLE', 'pacing_threshold': 'DOUBLE',"
+              + " 'sensing_amplitude': 'DOUBLE', 'heart_rate': 'DOUBLE', 'device_temp': 'DOUBLE'}, timestampformat = '%Y-%m-%dT%H:%M:%SZ'))"
+              + " TO "
+              + Sql.path(partial)
+              + " (FORMAT PARQUET)");
     }
-    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Fixed decimals, no exponent, no locale: the fastest way to byte-identical text. */

@@ -29,17 +29,35 @@ public final class Simulation {
   public SimulationResult call() throws MlopsException {
     Path telemetry = loaded.resolve(loaded.config().data().telemetry());
     Path outcomes = loaded.resolve(loaded.config().data().outcomes());
-    SimulationResult result = new PacemakerSimulation(loaded.config().simulator(), telemetry, outcomes, progress).call();
+    SimulationResult result =
+        new PacemakerSimulation(loaded.config().simulator(), telemetry, outcomes, progress).call();
     Map<String, Object> lineage = new LinkedHashMap<>();
     lineage.put("settings", loaded.config().simulator());
-    lineage.put("telemetry", Map.of("path", telemetry.getFileName().toString(), "sha256", result.telemetrySha256(), "rows", result.rows()));
-    lineage.put("outcomes", Map.of("path", outcomes.getFileName().toString(), "sha256", result.outcomesSha256(), "failures", result.failures()));
+    lineage.put(
+        "telemetry",
+        Map.of(
+            "path",
+            telemetry.getFileName().toString(),
+            "sha256",
+            result.telemetrySha256(),
+            "rows",
+            result.rows()));
+    lineage.put(
+        "outcomes",
+        Map.of(
+            "path",
+            outcomes.getFileName().toString(),
+            "sha256",
+            result.outcomesSha256(),
+            "failures",
+            result.failures()));
     lineage.put("config_sha256", loaded.configHash());
     try {
       Files.writeString(telemetry.resolveSibling(LINEAGE_FILE), CanonicalJson.pretty(lineage));
       Files.writeString(telemetry.resolveSibling(EFFECTIVE_CONFIG), loaded.effectiveYaml());
     } catch (IOException e) {
-      throw new SimulationException("cannot write the simulation lineage beside " + telemetry + ": " + e.getMessage(), e);
+      throw new SimulationException(
+          "cannot write the simulation lineage beside " + telemetry + ": " + e.getMessage(), e);
     }
     return result;
   }

@@ -10,8 +10,8 @@ import java.time.Instant;
  * makes 10,080,000 rows.
  *
  * @param failureRatePerDeviceYear mean failures per device-year. The default, 1.8, is far above a
- *     real pacemaker's rate: it is sized so that about 3–4% of rows are positive for a 7-day horizon,
- *     enough for a demo to learn from in minutes.
+ *     real pacemaker's rate: it is sized so that about 3–4% of rows are positive for a 7-day
+ *     horizon, enough for a demo to learn from in minutes.
  * @param precursorShare share of failures preceded by a degradation pattern; the rest strike
  *     without warning, so no model can be perfect
  * @param lookAlikeRatePerDeviceYear transient excursions on healthy devices that resemble a
@@ -37,22 +37,30 @@ public record SimulatorSettings(
       throw new ConfigValueException("days", days, "use between 1 and 3650 days");
     }
     cadence = cadence == null ? Duration.ofHours(1) : cadence;
-    if (cadence.isNegative() || cadence.isZero() || cadence.compareTo(Duration.ofDays(1)) > 0 || cadence.toNanos() % 1_000_000_000L != 0) {
-      throw new ConfigValueException("cadence", cadence, "use whole seconds between PT1S and P1D, e.g. PT1H");
+    if (cadence.isNegative()
+        || cadence.isZero()
+        || cadence.compareTo(Duration.ofDays(1)) > 0
+        || cadence.toNanos() % 1_000_000_000L != 0) {
+      throw new ConfigValueException(
+          "cadence", cadence, "use whole seconds between PT1S and P1D, e.g. PT1H");
     }
     seed = seed == null ? 42L : seed;
     start = start == null ? Instant.parse("2026-01-01T00:00:00Z") : start;
     failureRatePerDeviceYear = failureRatePerDeviceYear == null ? 1.8 : failureRatePerDeviceYear;
     if (!(failureRatePerDeviceYear >= 0 && failureRatePerDeviceYear <= 100)) {
-      throw new ConfigValueException("failureRatePerDeviceYear", failureRatePerDeviceYear, "use a rate between 0 and 100");
+      throw new ConfigValueException(
+          "failureRatePerDeviceYear", failureRatePerDeviceYear, "use a rate between 0 and 100");
     }
     precursorShare = precursorShare == null ? 0.8 : precursorShare;
     if (!(precursorShare >= 0 && precursorShare <= 1)) {
-      throw new ConfigValueException("precursorShare", precursorShare, "use a fraction between 0 and 1");
+      throw new ConfigValueException(
+          "precursorShare", precursorShare, "use a fraction between 0 and 1");
     }
-    lookAlikeRatePerDeviceYear = lookAlikeRatePerDeviceYear == null ? 2.0 : lookAlikeRatePerDeviceYear;
+    lookAlikeRatePerDeviceYear =
+        lookAlikeRatePerDeviceYear == null ? 2.0 : lookAlikeRatePerDeviceYear;
     if (!(lookAlikeRatePerDeviceYear >= 0 && lookAlikeRatePerDeviceYear <= 100)) {
-      throw new ConfigValueException("lookAlikeRatePerDeviceYear", lookAlikeRatePerDeviceYear, "use a rate between 0 and 100");
+      throw new ConfigValueException(
+          "lookAlikeRatePerDeviceYear", lookAlikeRatePerDeviceYear, "use a rate between 0 and 100");
     }
   }
 

@@ -51,7 +51,8 @@ public record SnapshotManifest(
 
   /** Rows by label status; rejected counts are per input. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record RowCounts(long total, long resolved, long unresolved, long positive, long negative) {}
+  public record RowCounts(
+      long total, long resolved, long unresolved, long positive, long negative) {}
 
   /** One input the snapshot was built from. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -57,12 +57,22 @@ public final class SnapshotStore {
     if ("latest".equals(idOrLatest)) {
       return list().stream()
           .max(Comparator.comparing(SnapshotManifest::createdAt))
-          .orElseThrow(() -> new SnapshotException(
-              "no snapshot in " + root + " to use as 'latest': run a full backfill first (mvn mlops:backfill)"));
+          .orElseThrow(
+              () ->
+                  new SnapshotException(
+                      "no snapshot in "
+                          + root
+                          + " to use as 'latest': run a full backfill first (mvn mlops:backfill)"));
     }
     return find(idOrLatest)
-        .orElseThrow(() -> new SnapshotException(
-            "snapshot '" + idOrLatest + "' not found in " + root + ": use an id listed there, or 'latest'"));
+        .orElseThrow(
+            () ->
+                new SnapshotException(
+                    "snapshot '"
+                        + idOrLatest
+                        + "' not found in "
+                        + root
+                        + ": use an id listed there, or 'latest'"));
   }
 
   public List<SnapshotManifest> list() throws SnapshotException {
@@ -71,7 +81,8 @@ public final class SnapshotStore {
       return manifests;
     }
     try (Stream<Path> entries = Files.list(root)) {
-      for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith("snap-")).sorted().toList()) {
+      for (Path entry :
+          entries.filter(p -> p.getFileName().toString().startsWith("snap-")).sorted().toList()) {
         find(entry.getFileName().toString()).ifPresent(manifests::add);
       }
     } catch (IOException e) {
@@ -88,12 +99,27 @@ public final class SnapshotStore {
       try {
         String actual = Sha256.ofFile(path);
         if (!actual.equals(file.getValue())) {
-          throw new SnapshotException("snapshot " + manifest.id() + " is corrupt: " + file.getKey() + " has sha256 " + actual
-              + " but snapshot.json records " + file.getValue() + "; delete the directory and rerun the backfill");
+          throw new SnapshotException(
+              "snapshot "
+                  + manifest.id()
+                  + " is corrupt: "
+                  + file.getKey()
+                  + " has sha256 "
+                  + actual
+                  + " but snapshot.json records "
+                  + file.getValue()
+                  + "; delete the directory and rerun the backfill");
         }
       } catch (IOException e) {
-        throw new SnapshotException("snapshot " + manifest.id() + " is missing " + file.getKey() + ": delete "
-            + dir + " and rerun the backfill", e);
+        throw new SnapshotException(
+            "snapshot "
+                + manifest.id()
+                + " is missing "
+                + file.getKey()
+                + ": delete "
+                + dir
+                + " and rerun the backfill",
+            e);
       }
     }
   }
@@ -101,9 +127,12 @@ public final class SnapshotStore {
   public Path newStagingDirectory(String id) throws SnapshotException {
     try {
       Files.createDirectories(root);
-      return Files.createDirectory(root.resolve(STAGING_PREFIX + id + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+      return Files.createDirectory(
+          root.resolve(
+              STAGING_PREFIX + id + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
     } catch (IOException e) {
-      throw new SnapshotException("cannot create a staging directory in " + root + ": " + e.getMessage(), e);
+      throw new SnapshotException(
+          "cannot create a staging directory in " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -111,7 +140,8 @@ public final class SnapshotStore {
   public boolean publish(Path staging, SnapshotManifest manifest) throws SnapshotException {
     Path target = directory(manifest.id());
     try {
-      Files.writeString(staging.resolve(SnapshotManifest.FILE_NAME), CanonicalJson.pretty(manifest));
+      Files.writeString(
+          staging.resolve(SnapshotManifest.FILE_NAME), CanonicalJson.pretty(manifest));
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       return true;
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
@@ -120,10 +150,15 @@ public final class SnapshotStore {
       return false;
     } catch (AtomicMoveNotSupportedException e) {
       deleteRecursively(staging);
-      throw new SnapshotException("the snapshot directory " + root + " does not support atomic renames: put it on a local file system", e);
+      throw new SnapshotException(
+          "the snapshot directory "
+              + root
+              + " does not support atomic renames: put it on a local file system",
+          e);
     } catch (IOException e) {
       deleteRecursively(staging);
-      throw new SnapshotException("cannot publish snapshot " + manifest.id() + ": " + e.getMessage(), e);
+      throw new SnapshotException(
+          "cannot publish snapshot " + manifest.id() + ": " + e.getMessage(), e);
     }
   }
 
@@ -134,7 +169,8 @@ public final class SnapshotStore {
     }
     int removed = 0;
     try (Stream<Path> entries = Files.list(root)) {
-      for (Path entry : entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
+      for (Path entry :
+          entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
         if (!ownerAlive(entry.getFileName().toString())) {
           deleteRecursively(entry);
           removed++;
@@ -150,7 +186,8 @@ public final class SnapshotStore {
     String[] parts = stagingName.split("-");
     try {
       long pid = Long.parseLong(parts[parts.length - 2]);
-      return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return pid == ProcessHandle.current().pid()
+          || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
       return false;
     }

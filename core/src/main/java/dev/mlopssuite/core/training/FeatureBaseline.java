@@ -16,27 +16,39 @@ import org.apache.commons.statistics.descriptive.Statistic;
  * compares production against (ARCHITECTURE.md, "Drift and the retraining decision").
  *
  * <p>Percentiles use Hyndman–Fan method 7 (linear interpolation, numpy's default) so anyone can
- * recompute them; the standard deviation is the sample one (n − 1). {@code decileEdges} are the
- * PSI bins (deciles of the baseline); {@code histogram} has equal-width bins over [min, max].
+ * recompute them; the standard deviation is the sample one (n − 1). {@code decileEdges} are the PSI
+ * bins (deciles of the baseline); {@code histogram} has equal-width bins over [min, max].
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record FeatureBaseline(
-    long count, double mean, double std, double min, double max, Map<String, Double> percentiles,
-    List<Double> decileEdges, Histogram histogram) {
+    long count,
+    double mean,
+    double std,
+    double min,
+    double max,
+    Map<String, Double> percentiles,
+    List<Double> decileEdges,
+    Histogram histogram) {
 
   static final int HISTOGRAM_BINS = 20;
   private static final double[] PERCENTILES = {0.05, 0.25, 0.50, 0.75, 0.95};
-  private static final Quantile QUANTILE = Quantile.withDefaults().with(Quantile.EstimationMethod.HF7);
+  private static final Quantile QUANTILE =
+      Quantile.withDefaults().with(Quantile.EstimationMethod.HF7);
 
-  /** Equal-width bins: {@code edges} has one more entry than {@code counts}; the last bin is closed. */
+  /**
+   * Equal-width bins: {@code edges} has one more entry than {@code counts}; the last bin is closed.
+   */
   public record Histogram(List<Double> edges, List<Long> counts) {}
 
   public static FeatureBaseline of(double[] values) {
     if (values.length == 0) {
       throw new IllegalArgumentException("a baseline needs at least one value");
     }
-    DoubleStatistics stats = DoubleStatistics.of(
-        java.util.EnumSet.of(Statistic.MIN, Statistic.MAX, Statistic.MEAN, Statistic.STANDARD_DEVIATION), values);
+    DoubleStatistics stats =
+        DoubleStatistics.of(
+            java.util.EnumSet.of(
+                Statistic.MIN, Statistic.MAX, Statistic.MEAN, Statistic.STANDARD_DEVIATION),
+            values);
     double min = stats.getAsDouble(Statistic.MIN);
     double max = stats.getAsDouble(Statistic.MAX);
     double[] sorted = values.clone();
@@ -51,7 +63,14 @@ public record FeatureBaseline(
       deciles.add(d);
     }
     double std = values.length > 1 ? stats.getAsDouble(Statistic.STANDARD_DEVIATION) : 0.0;
-    return new FeatureBaseline(values.length, stats.getAsDouble(Statistic.MEAN), std, min, max, percentiles, deciles,
+    return new FeatureBaseline(
+        values.length,
+        stats.getAsDouble(Statistic.MEAN),
+        std,
+        min,
+        max,
+        percentiles,
+        deciles,
         histogram(values, min, max));
   }
 

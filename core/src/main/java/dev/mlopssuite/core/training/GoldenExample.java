@@ -9,4 +9,5 @@ import java.util.Map;
  * model (the gate, the sidecar before it serves) must get the same double back, bit for bit.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GoldenExample(String entity, String ts, Map<String, Double> features, double probability) {}
+public record GoldenExample(
+    String entity, String ts, Map<String, Double> features, double probability) {}

@@ -16,14 +16,20 @@ import java.util.Arrays;
  */
 public record OutOfTimeSplit(long cutoffMillis, int[] training, int[] validation, int purged) {
 
-  public static OutOfTimeSplit of(long[] eventMillis, long[] resolvedAtMillis, double validationFraction) throws TrainingException {
+  public static OutOfTimeSplit of(
+      long[] eventMillis, long[] resolvedAtMillis, double validationFraction)
+      throws TrainingException {
     int n = eventMillis.length;
     if (n < 2) {
-      throw new TrainingException("only " + n + " resolved row(s): an out-of-time split needs at least two; wait for labels to mature");
+      throw new TrainingException(
+          "only "
+              + n
+              + " resolved row(s): an out-of-time split needs at least two; wait for labels to mature");
     }
     long[] sorted = eventMillis.clone();
     Arrays.sort(sorted);
-    int firstValidation = (int) Math.min(n - 1, Math.max(1, Math.floor(n * (1 - validationFraction))));
+    int firstValidation =
+        (int) Math.min(n - 1, Math.max(1, Math.floor(n * (1 - validationFraction))));
     long cutoff = sorted[firstValidation];
     int[] training = new int[n];
     int[] validation = new int[n];
@@ -40,9 +46,12 @@ public record OutOfTimeSplit(long cutoffMillis, int[] training, int[] validation
       }
     }
     if (t == 0) {
-      throw new TrainingException("no training rows before the validation cutoff " + java.time.Instant.ofEpochMilli(cutoff)
-          + ": every older row resolved after it; lower training.validationFraction or wait for more data");
+      throw new TrainingException(
+          "no training rows before the validation cutoff "
+              + java.time.Instant.ofEpochMilli(cutoff)
+              + ": every older row resolved after it; lower training.validationFraction or wait for more data");
     }
-    return new OutOfTimeSplit(cutoff, Arrays.copyOf(training, t), Arrays.copyOf(validation, v), purged);
+    return new OutOfTimeSplit(
+        cutoff, Arrays.copyOf(training, t), Arrays.copyOf(validation, v), purged);
   }
 }

@@ -9,8 +9,12 @@ import java.util.List;
  *
  * @param differences what differed (empty when identical)
  */
-public record ReproductionResult(Path original, Path reproduction, boolean goldenExamplesIdentical,
-    boolean validationPredictionsIdentical, List<String> differences) {
+public record ReproductionResult(
+    Path original,
+    Path reproduction,
+    boolean goldenExamplesIdentical,
+    boolean validationPredictionsIdentical,
+    List<String> differences) {
 
   public boolean identical() {
     return goldenExamplesIdentical && validationPredictionsIdentical;

@@ -15,20 +15,36 @@ import java.util.List;
  * may draw on unresolved rows before them: features never use labels). Rows are in (entity, time)
  * order, so the same snapshot always gives the same arrays.
  */
-public record ResolvedRows(double[][] features, int[] labels, String[] entities, long[] millis, long[] resolvedAtMillis,
+public record ResolvedRows(
+    double[][] features,
+    int[] labels,
+    String[] entities,
+    long[] millis,
+    long[] resolvedAtMillis,
     long unresolvedRows) {
 
-  public static ResolvedRows read(DuckDbSession db, Path dataParquet, FeatureEngine engine, String entityColumn,
-      String timeColumn, Progress progress) throws MlopsException {
+  public static ResolvedRows read(
+      DuckDbSession db,
+      Path dataParquet,
+      FeatureEngine engine,
+      String entityColumn,
+      String timeColumn,
+      Progress progress)
+      throws MlopsException {
     List<FeatureRow> resolved = new ArrayList<>();
     long[] unresolved = {0};
-    new SnapshotFeatureReader(engine, entityColumn, timeColumn).read(db, dataParquet, progress, row -> {
-      if (row.label() == null) {
-        unresolved[0]++; // history for the features of later rows, never a training example
-      } else {
-        resolved.add(row);
-      }
-    });
+    new SnapshotFeatureReader(engine, entityColumn, timeColumn)
+        .read(
+            db,
+            dataParquet,
+            progress,
+            row -> {
+              if (row.label() == null) {
+                unresolved[0]++; // history for the features of later rows, never a training example
+              } else {
+                resolved.add(row);
+              }
+            });
     int n = resolved.size();
     double[][] x = new double[n][];
     int[] y = new int[n];

@@ -39,24 +39,34 @@ public final class RiskModel {
    * Trains on the given rows; {@code positiveWeight} is the example weight of positives (class
    * weighting for rare positives), negatives weigh 1.
    */
-  public static RiskModel train(Trainer<Label> trainer, List<String> featureNames, double[][] x, int[] y, float positiveWeight,
-      String datasetName) throws TrainingException {
+  public static RiskModel train(
+      Trainer<Label> trainer,
+      List<String> featureNames,
+      double[][] x,
+      int[] y,
+      float positiveWeight,
+      String datasetName)
+      throws TrainingException {
     MutableDataset<Label> dataset =
         new MutableDataset<>(new SimpleDataSourceProvenance(datasetName, LABELS), LABELS);
     String[] names = featureNames.toArray(String[]::new);
     for (int i = 0; i < x.length; i++) {
-      ArrayExample<Label> example = new ArrayExample<>(new Label(y[i] == 1 ? POSITIVE : NEGATIVE), names, x[i]);
+      ArrayExample<Label> example =
+          new ArrayExample<>(new Label(y[i] == 1 ? POSITIVE : NEGATIVE), names, x[i]);
       example.setWeight(y[i] == 1 ? positiveWeight : 1.0f);
       dataset.add(example);
     }
     if (dataset.getOutputInfo().size() < 2) {
-      throw new TrainingException("the training rows hold only one class (" + dataset.getOutputInfo().getDomain()
-          + "): wait for more labels to mature or widen the snapshot");
+      throw new TrainingException(
+          "the training rows hold only one class ("
+              + dataset.getOutputInfo().getDomain()
+              + "): wait for more labels to mature or widen the snapshot");
     }
     try {
       return new RiskModel(trainer.train(dataset), featureNames);
     } catch (RuntimeException e) {
-      throw new TrainingException("the " + trainer.getClass().getSimpleName() + " trainer failed: " + e.getMessage(), e);
+      throw new TrainingException(
+          "the " + trainer.getClass().getSimpleName() + " trainer failed: " + e.getMessage(), e);
     }
   }
 
@@ -66,7 +76,8 @@ public final class RiskModel {
     try {
       loaded = Model.deserializeFromFile(file);
     } catch (IOException | RuntimeException e) {
-      throw new TrainingException("cannot load the model " + file + " (Tribuo protobuf expected): " + e.getMessage(), e);
+      throw new TrainingException(
+          "cannot load the model " + file + " (Tribuo protobuf expected): " + e.getMessage(), e);
     }
     if (!loaded.validate(Label.class)) {
       throw new TrainingException("the model " + file + " is not a classification model");
@@ -74,13 +85,18 @@ public final class RiskModel {
     Model<Label> model = (Model<Label>) loaded;
     var domain = model.getOutputIDInfo().getDomain().stream().map(Label::getLabel).toList();
     if (!domain.contains(POSITIVE)) {
-      throw new TrainingException("the model " + file + " has no positive class '1' (its classes: " + domain + ")");
+      throw new TrainingException(
+          "the model " + file + " has no positive class '1' (its classes: " + domain + ")");
     }
     var known = model.getFeatureIDMap();
     for (String feature : expectedFeatures) {
       if (known.get(feature) == null) {
-        throw new TrainingException("the model " + file + " does not know feature '" + feature
-            + "': it was trained on another feature version; retrain or use the matching feature definitions");
+        throw new TrainingException(
+            "the model "
+                + file
+                + " does not know feature '"
+                + feature
+                + "': it was trained on another feature version; retrain or use the matching feature definitions");
       }
     }
     return new RiskModel(model, expectedFeatures);
@@ -115,14 +131,20 @@ public final class RiskModel {
     return out;
   }
 
-  /** Feature → importance from Tribuo's own view of the model (weights for linear, gain/splits for trees). */
+  /**
+   * Feature → importance from Tribuo's own view of the model (weights for linear, gain/splits for
+   * trees).
+   */
   public Map<String, Double> featureImportance() {
     Map<String, Double> importance = new TreeMap<>();
-    model.getTopFeatures(-1).forEach((output, features) -> {
-      if (output.equals(POSITIVE) || output.equals(Model.ALL_OUTPUTS)) {
-        features.forEach(pair -> importance.merge(pair.getA(), pair.getB(), (a, b) -> a));
-      }
-    });
+    model
+        .getTopFeatures(-1)
+        .forEach(
+            (output, features) -> {
+              if (output.equals(POSITIVE) || output.equals(Model.ALL_OUTPUTS)) {
+                features.forEach(pair -> importance.merge(pair.getA(), pair.getB(), (a, b) -> a));
+              }
+            });
     return importance;
   }
 
@@ -135,9 +157,9 @@ public final class RiskModel {
   }
 
   /**
-   * Tribuo's weighted tree leaves accumulate float weights, so a leaf may give −2.9e−8 or
-   * 1 + 1e−9. Values that close to a bound are rounding and are put on it; anything further out
-   * (or NaN) is returned as it is, and the integrity gate rejects the model.
+   * Tribuo's weighted tree leaves accumulate float weights, so a leaf may give −2.9e−8 or 1 + 1e−9.
+   * Values that close to a bound are rounding and are put on it; anything further out (or NaN) is
+   * returned as it is, and the integrity gate rejects the model.
    */
   static final double ROUNDING = 1e-6;
 
@@ -152,5 +174,4 @@ public final class RiskModel {
     }
     return p;
   }
-
 }

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * A finished training run.
  *
- * @param validationMetrics the challenger on its validation rows, or null when its outputs were
- *     not valid probabilities (the integrity gate then fails)
+ * @param validationMetrics the challenger on its validation rows, or null when its outputs were not
+ *     valid probabilities (the integrity gate then fails)
  */
-public record TrainResult(Path runDirectory, TrainingManifest manifest, BinaryMetrics validationMetrics) {}
+public record TrainResult(
+    Path runDirectory, TrainingManifest manifest, BinaryMetrics validationMetrics) {}

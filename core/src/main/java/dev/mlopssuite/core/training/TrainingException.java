@@ -2,7 +2,10 @@ package dev.mlopssuite.core.training;
 
 import dev.mlopssuite.core.MlopsException;
 
-/** Training or evaluation cannot proceed: no resolved rows, a bad hyper-parameter, a model that does not load. */
+/**
+ * Training or evaluation cannot proceed: no resolved rows, a bad hyper-parameter, a model that does
+ * not load.
+ */
 public final class TrainingException extends MlopsException {
   private static final long serialVersionUID = 1L;
 

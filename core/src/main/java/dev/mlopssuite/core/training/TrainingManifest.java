@@ -43,15 +43,27 @@ public record TrainingManifest(
   /** Reads a manifest file, or explains what a model directory must hold. */
   public static TrainingManifest read(java.nio.file.Path file) throws TrainingException {
     try {
-      return dev.mlopssuite.core.lineage.CanonicalJson.mapper().readValue(file.toFile(), TrainingManifest.class);
+      return dev.mlopssuite.core.lineage.CanonicalJson.mapper()
+          .readValue(file.toFile(), TrainingManifest.class);
     } catch (java.io.IOException e) {
-      throw new TrainingException("cannot read " + file + ": " + e.getMessage()
-          + " (a model directory must hold the manifest.json written by mlops:train)", e);
+      throw new TrainingException(
+          "cannot read "
+              + file
+              + ": "
+              + e.getMessage()
+              + " (a model directory must hold the manifest.json written by mlops:train)",
+          e);
     }
   }
 
   /** The out-of-time split: cutoff and the rows on each side. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Split(Instant validationFrom, long trainingRows, long validationRows, long purgedRows, long unresolvedRows,
-      long trainingPositives, long validationPositives) {}
+  public record Split(
+      Instant validationFrom,
+      long trainingRows,
+      long validationRows,
+      long purgedRows,
+      long unresolvedRows,
+      long trainingPositives,
+      long validationPositives) {}
 }

@@ -46,11 +46,13 @@ class PartialBackfillTest {
     }
     parent = workspace.backfill(Map.of("mlops.backfill.asOf", T1, "mlops.backfill.watermark", W1));
     parentRows = BackfillWorkspace.rows(parent.directory());
-    fullAtT2 = BackfillWorkspace.rows(workspace.backfill(Map.of("mlops.backfill.asOf", T2)).directory());
+    fullAtT2 =
+        BackfillWorkspace.rows(workspace.backfill(Map.of("mlops.backfill.asOf", T2)).directory());
     assertNotEquals(parentRows, fullAtT2, "the fixture must make the two backfills differ");
   }
 
-  private static void assertOnlyScopeChanged(Map<String, String> scope, java.util.function.BiPredicate<String, Instant> inScope)
+  private static void assertOnlyScopeChanged(
+      Map<String, String> scope, java.util.function.BiPredicate<String, Instant> inScope)
       throws Exception {
     Map<String, String> overrides = new java.util.HashMap<>(scope);
     overrides.put("mlops.backfill.asOf", T2);
@@ -64,7 +66,10 @@ class PartialBackfillTest {
       String[] key = entry.getKey().split("\\|");
       boolean named = inScope.test(key[0], Instant.parse(key[1]));
       LabelRow expected = named ? fullAtT2.get(entry.getKey()) : parentRows.get(entry.getKey());
-      assertEquals(expected, entry.getValue(), entry.getKey() + (named ? " (in scope)" : " (outside scope)"));
+      assertEquals(
+          expected,
+          entry.getValue(),
+          entry.getKey() + (named ? " (in scope)" : " (outside scope)"));
       if (named && !expected.equals(parentRows.get(entry.getKey()))) {
         changed++;
       }
@@ -74,27 +79,33 @@ class PartialBackfillTest {
 
   @Test
   void cohortBackfillChangesOnlyTheCohort() throws Exception {
-    assertOnlyScopeChanged(Map.of("mlops.backfill.cohort", "E2,E5"), (entity, ts) -> entity.equals("E2") || entity.equals("E5"));
+    assertOnlyScopeChanged(
+        Map.of("mlops.backfill.cohort", "E2,E5"),
+        (entity, ts) -> entity.equals("E2") || entity.equals("E5"));
   }
 
   @Test
   void timeRangeBackfillChangesOnlyTheRange() throws Exception {
     Instant from = Instant.parse("2026-01-10T00:00:00Z");
     Instant to = Instant.parse("2026-01-15T00:00:00Z");
-    assertOnlyScopeChanged(Map.of("mlops.backfill.from", from.toString(), "mlops.backfill.to", to.toString()),
+    assertOnlyScopeChanged(
+        Map.of("mlops.backfill.from", from.toString(), "mlops.backfill.to", to.toString()),
         (entity, ts) -> !ts.isBefore(from) && ts.isBefore(to));
   }
 
   @Test
   void cohortAndRangeTogether() throws Exception {
     Instant from = Instant.parse("2026-01-09T00:00:00Z");
-    assertOnlyScopeChanged(Map.of("mlops.backfill.cohort", "E3", "mlops.backfill.from", from.toString()),
+    assertOnlyScopeChanged(
+        Map.of("mlops.backfill.cohort", "E3", "mlops.backfill.from", from.toString()),
         (entity, ts) -> entity.equals("E3") && !ts.isBefore(from));
   }
 
   @Test
   void partialWithoutParentIsRefusedWithTheFix() {
-    MlopsException e = assertThrows(MlopsException.class, () -> workspace.backfill(Map.of("mlops.backfill.cohort", "E1")));
+    MlopsException e =
+        assertThrows(
+            MlopsException.class, () -> workspace.backfill(Map.of("mlops.backfill.cohort", "E1")));
     assertTrue(e.getMessage().contains("backfill.parent"), e.getMessage());
   }
 }

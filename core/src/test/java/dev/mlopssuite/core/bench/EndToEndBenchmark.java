@@ -20,10 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Benchmark (prints figures; not a test): simulate → backfill → train → evaluate on about a
- * million telemetry rows, once with logistic regression and once with XGBoost, with wall time and
- * peak heap per stage. Run: {@code ./mvnw -B -pl core -Pbenchmark verify} (README, "Benchmarks").
- * Arguments: work directory, devices (1,000), days (42): 1,000 × 42 × 24 = 1,008,000 rows.
+ * Benchmark (prints figures; not a test): simulate → backfill → train → evaluate on about a million
+ * telemetry rows, once with logistic regression and once with XGBoost, with wall time and peak heap
+ * per stage. Run: {@code ./mvnw -B -pl core -Pbenchmark verify} (README, "Benchmarks"). Arguments:
+ * work directory, devices (1,000), days (42): 1,000 × 42 × 24 = 1,008,000 rows.
  */
 public final class EndToEndBenchmark {
   public static void main(String[] args) throws Exception {
@@ -34,26 +34,69 @@ public final class EndToEndBenchmark {
       Path dir = work.resolve(trainer);
       SnapshotStore.deleteRecursively(dir);
       Files.createDirectories(dir);
-      Files.copy(Path.of(System.getProperty("user.dir")).resolve("../examples/pacemaker/mlops.yaml").normalize(), dir.resolve("mlops.yaml"));
-      Files.copy(Path.of(System.getProperty("user.dir")).resolve("../examples/pacemaker/policy.yaml").normalize(), dir.resolve("policy.yaml"));
-      LoadedConfig config = MlopsConfigLoader.load(dir.resolve("mlops.yaml"), Map.of("mlops.simulator.devices", String.valueOf(devices),
-          "mlops.simulator.days", String.valueOf(days), "mlops.training.trainer", trainer, "mlops.training.failOnGate", "false"));
+      Files.copy(
+          Path.of(System.getProperty("user.dir"))
+              .resolve("../examples/pacemaker/mlops.yaml")
+              .normalize(),
+          dir.resolve("mlops.yaml"));
+      Files.copy(
+          Path.of(System.getProperty("user.dir"))
+              .resolve("../examples/pacemaker/policy.yaml")
+              .normalize(),
+          dir.resolve("policy.yaml"));
+      LoadedConfig config =
+          MlopsConfigLoader.load(
+              dir.resolve("mlops.yaml"),
+              Map.of(
+                  "mlops.simulator.devices",
+                  String.valueOf(devices),
+                  "mlops.simulator.days",
+                  String.valueOf(days),
+                  "mlops.training.trainer",
+                  trainer,
+                  "mlops.training.failOnGate",
+                  "false"));
       Map<String, long[]> stages = new LinkedHashMap<>();
       long total = System.nanoTime();
       stage(stages, "simulate", () -> new Simulation(config, Progress.NONE).call());
       stage(stages, "backfill", () -> new Backfill(config, Progress.NONE).call());
       TrainResult[] run = new TrainResult[1];
-      stage(stages, "train", () -> run[0] = new Train(config, Progress.NONE).codeCommit("benchmark").call());
+      stage(
+          stages,
+          "train",
+          () -> run[0] = new Train(config, Progress.NONE).codeCommit("benchmark").call());
       EvaluationResult[] evaluation = new EvaluationResult[1];
-      stage(stages, "evaluate", () -> evaluation[0] = new Evaluate(config, Progress.NONE).run(run[0].runDirectory()).call());
+      stage(
+          stages,
+          "evaluate",
+          () ->
+              evaluation[0] =
+                  new Evaluate(config, Progress.NONE).run(run[0].runDirectory()).call());
       long totalMillis = (System.nanoTime() - total) / 1_000_000;
-      System.out.printf("%n%s on %,d telemetry rows (%,d training rows, %,d validation rows)%n", trainer, (long) devices * days * 24,
-          run[0].manifest().split().trainingRows(), run[0].manifest().split().validationRows());
-      stages.forEach((name, figures) -> System.out.printf("  %-9s %,8d ms   peak heap %,6d MiB%n", name, figures[0], figures[1] >> 20));
-      System.out.printf("  %-9s %,8d ms   (target for logistic regression: under 60,000 ms)%n", "total", totalMillis);
+      System.out.printf(
+          "%n%s on %,d telemetry rows (%,d training rows, %,d validation rows)%n",
+          trainer,
+          (long) devices * days * 24,
+          run[0].manifest().split().trainingRows(),
+          run[0].manifest().split().validationRows());
+      stages.forEach(
+          (name, figures) ->
+              System.out.printf(
+                  "  %-9s %,8d ms   peak heap %,6d MiB%n", name, figures[0], figures[1] >> 20));
+      System.out.printf(
+          "  %-9s %,8d ms   (target for logistic regression: under 60,000 ms)%n",
+          "total", totalMillis);
       var m = evaluation[0].challenger();
-      System.out.printf("  validation PR-AUC %.4f, ROC-AUC %.4f, recall %.3f, precision %.3f; verdict %s%n", m.prAuc(), m.rocAuc(), m.recall(),
-          m.precision(), evaluation[0].verdict().passed() ? "passed" : "failed " + evaluation[0].verdict().failures().stream().map(g -> g.name()).toList());
+      System.out.printf(
+          "  validation PR-AUC %.4f, ROC-AUC %.4f, recall %.3f, precision %.3f; verdict %s%n",
+          m.prAuc(),
+          m.rocAuc(),
+          m.recall(),
+          m.precision(),
+          evaluation[0].verdict().passed()
+              ? "passed"
+              : "failed "
+                  + evaluation[0].verdict().failures().stream().map(g -> g.name()).toList());
     }
   }
 
@@ -61,13 +104,17 @@ public final class EndToEndBenchmark {
     void run() throws MlopsException;
   }
 
-  private static void stage(Map<String, long[]> stages, String name, Stage stage) throws MlopsException {
+  private static void stage(Map<String, long[]> stages, String name, Stage stage)
+      throws MlopsException {
     System.gc();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     long start = System.nanoTime();
     stage.run();
-    long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    long peak =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .mapToLong(p -> p.getPeakUsage().getUsed())
+            .sum();
     stages.put(name, new long[] {(System.nanoTime() - start) / 1_000_000, peak});
   }
 }

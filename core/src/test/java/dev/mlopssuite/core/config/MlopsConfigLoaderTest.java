@@ -45,7 +45,9 @@ class MlopsConfigLoaderTest {
     assertEquals("failure_ts", loaded.config().data().outcomeTimeColumn());
     assertEquals(0.001, loaded.config().validation().maxRejectedFraction());
     assertEquals(dir.resolve("target/mlops"), loaded.workDirectory());
-    assertTrue(loaded.effectiveYaml().contains("outcomeTimeColumn: \"failure_ts\""), loaded.effectiveYaml());
+    assertTrue(
+        loaded.effectiveYaml().contains("outcomeTimeColumn: \"failure_ts\""),
+        loaded.effectiveYaml());
   }
 
   @Test
@@ -92,8 +94,15 @@ class MlopsConfigLoaderTest {
   @Test
   void overridesApplyAndAreValidatedLikeTheFile() throws Exception {
     LoadedConfig loaded =
-        load(VALID, Map.of("mlops.horizon", "PT36H", "mlops.backfill.asOf", "2026-03-01T00:00:00Z",
-            "mlops.backfill.cohort", "PM-1, PM-2"));
+        load(
+            VALID,
+            Map.of(
+                "mlops.horizon",
+                "PT36H",
+                "mlops.backfill.asOf",
+                "2026-03-01T00:00:00Z",
+                "mlops.backfill.cohort",
+                "PM-1, PM-2"));
     assertEquals(Duration.ofHours(36), loaded.config().horizon());
     assertEquals(Instant.parse("2026-03-01T00:00:00Z"), loaded.config().backfill().asOf());
     assertEquals(List.of("PM-1", "PM-2"), loaded.config().backfill().cohort());
@@ -113,15 +122,24 @@ class MlopsConfigLoaderTest {
   @Test
   void watermarkAfterAsOfIsRefused() {
     InvalidConfigException e =
-        failure(VALID, Map.of("backfill.asOf", "2026-03-01T00:00:00Z", "backfill.watermark", "2026-03-02T00:00:00Z"));
+        failure(
+            VALID,
+            Map.of(
+                "backfill.asOf",
+                "2026-03-01T00:00:00Z",
+                "backfill.watermark",
+                "2026-03-02T00:00:00Z"));
     assertEquals("backfill.watermark", e.key());
   }
 
   @Test
   void theEffectiveConfigurationReadsBackToTheSameConfiguration() throws Exception {
-    LoadedConfig loaded = MlopsConfigLoader.load(
-        Path.of(System.getProperty("user.dir")).resolve("../examples/pacemaker/mlops.yaml").normalize(),
-        Map.of("mlops.backfill.cohort", "PM-1", "mlops.training.bootstrap", "true"));
+    LoadedConfig loaded =
+        MlopsConfigLoader.load(
+            Path.of(System.getProperty("user.dir"))
+                .resolve("../examples/pacemaker/mlops.yaml")
+                .normalize(),
+            Map.of("mlops.backfill.cohort", "PM-1", "mlops.training.bootstrap", "true"));
     LoadedConfig again = MlopsConfigLoader.parse(loaded.effectiveYaml(), loaded.baseDirectory());
     assertEquals(loaded.config(), again.config());
     assertEquals(loaded.configHash(), again.configHash());

@@ -27,9 +27,15 @@ class FeatureEngineTest {
 
   @Test
   void handComputedAggregatesOverATrailingWindow() throws Exception {
-    FeatureEngine engine = new FeatureEngine(set(f("v", Aggregate.RAW, null), f("mean", Aggregate.MEAN, THREE_HOURS),
-        f("min", Aggregate.MIN, THREE_HOURS), f("max", Aggregate.MAX, THREE_HOURS), f("count", Aggregate.COUNT, THREE_HOURS),
-        f("slope", Aggregate.SLOPE, THREE_HOURS)));
+    FeatureEngine engine =
+        new FeatureEngine(
+            set(
+                f("v", Aggregate.RAW, null),
+                f("mean", Aggregate.MEAN, THREE_HOURS),
+                f("min", Aggregate.MIN, THREE_HOURS),
+                f("max", Aggregate.MAX, THREE_HOURS),
+                f("count", Aggregate.COUNT, THREE_HOURS),
+                f("slope", Aggregate.SLOPE, THREE_HOURS)));
     EntityFeatureState state = engine.newState();
     double[][] out = new double[5][];
     double[] series = {10, 12, 9, 15, 11};
@@ -43,7 +49,8 @@ class FeatureEngineTest {
     assertEquals(15, out[4][3]);
     assertEquals(3, out[4][4]);
     // slope of (−2h, 9), (−1h, 15), (0, 11) in days: x̄ = −1h, ȳ = 35/3;
-    // Σdx·dy = (−1h)(9 − 35/3) + 0 + (1h)(11 − 35/3) = 1h·(2) ; Σdx² = 2h² → slope = 1 per hour = 24 per day
+    // Σdx·dy = (−1h)(9 − 35/3) + 0 + (1h)(11 − 35/3) = 1h·(2) ; Σdx² = 2h² → slope = 1 per hour =
+    // 24 per day
     assertEquals(24.0, out[4][5], 1e-9);
     // first row: one row in window, slope 0 by definition
     assertEquals(0.0, out[0][5]);
@@ -73,16 +80,22 @@ class FeatureEngineTest {
 
   @Test
   void featureVersionIsStableAndMovesWithEveryDefinitionChange() {
-    FeatureSetDefinition base = set(f("mean", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null));
+    FeatureSetDefinition base =
+        set(f("mean", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null));
     String version = base.featureVersion();
-    assertEquals(version, set(f("mean", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null)).featureVersion());
+    assertEquals(
+        version,
+        set(f("mean", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null)).featureVersion());
     assertTrue(version.startsWith("1-") && version.length() == 14, version);
-    List<FeatureSetDefinition> changed = List.of(
-        set(f("mean2", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null)),
-        set(f("mean", Aggregate.MAX, THREE_HOURS), f("v", Aggregate.RAW, null)),
-        set(f("mean", Aggregate.MEAN, Duration.ofHours(4)), f("v", Aggregate.RAW, null)),
-        set(new FeatureDefinition("mean", "w", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null)),
-        new FeatureSetDefinition("test", 2, base.definitions()));
+    List<FeatureSetDefinition> changed =
+        List.of(
+            set(f("mean2", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null)),
+            set(f("mean", Aggregate.MAX, THREE_HOURS), f("v", Aggregate.RAW, null)),
+            set(f("mean", Aggregate.MEAN, Duration.ofHours(4)), f("v", Aggregate.RAW, null)),
+            set(
+                new FeatureDefinition("mean", "w", Aggregate.MEAN, THREE_HOURS),
+                f("v", Aggregate.RAW, null)),
+            new FeatureSetDefinition("test", 2, base.definitions()));
     for (FeatureSetDefinition other : changed) {
       assertNotEquals(version, other.featureVersion(), other.toString());
     }
@@ -90,18 +103,34 @@ class FeatureEngineTest {
 
   @Test
   void invalidDefinitionsNameTheField() {
-    assertEquals("window", assertThrows(ConfigValueException.class, () -> f("m", Aggregate.MEAN, null)).field());
-    assertEquals("window", assertThrows(ConfigValueException.class, () -> f("m", Aggregate.RAW, THREE_HOURS)).field());
-    assertEquals("name", assertThrows(ConfigValueException.class, () -> f("Bad Name", Aggregate.RAW, null)).field());
-    assertEquals("definitions", assertThrows(ConfigValueException.class,
-        () -> set(f("a", Aggregate.RAW, null), f("a", Aggregate.RAW, null))).field());
+    assertEquals(
+        "window",
+        assertThrows(ConfigValueException.class, () -> f("m", Aggregate.MEAN, null)).field());
+    assertEquals(
+        "window",
+        assertThrows(ConfigValueException.class, () -> f("m", Aggregate.RAW, THREE_HOURS)).field());
+    assertEquals(
+        "name",
+        assertThrows(ConfigValueException.class, () -> f("Bad Name", Aggregate.RAW, null)).field());
+    assertEquals(
+        "definitions",
+        assertThrows(
+                ConfigValueException.class,
+                () -> set(f("a", Aggregate.RAW, null), f("a", Aggregate.RAW, null)))
+            .field());
   }
 
   @Test
   void changingAnyRowAfterTauNeverChangesFeaturesAtTau() throws Exception {
-    FeatureEngine engine = new FeatureEngine(set(f("v", Aggregate.RAW, null), f("mean", Aggregate.MEAN, Duration.ofHours(5)),
-        f("slope", Aggregate.SLOPE, Duration.ofHours(7)), f("min", Aggregate.MIN, THREE_HOURS), f("max", Aggregate.MAX, THREE_HOURS),
-        f("count", Aggregate.COUNT, Duration.ofHours(6))));
+    FeatureEngine engine =
+        new FeatureEngine(
+            set(
+                f("v", Aggregate.RAW, null),
+                f("mean", Aggregate.MEAN, Duration.ofHours(5)),
+                f("slope", Aggregate.SLOPE, Duration.ofHours(7)),
+                f("min", Aggregate.MIN, THREE_HOURS),
+                f("max", Aggregate.MAX, THREE_HOURS),
+                f("count", Aggregate.COUNT, Duration.ofHours(6))));
     Random random = new Random(5);
     List<long[]> times = new ArrayList<>();
     List<double[]> values = new ArrayList<>();
@@ -124,12 +153,16 @@ class FeatureEngineTest {
       }
       double[][] changed = run(engine, changedTimes, changedValues);
       for (int row = 0; row <= tau; row++) {
-        assertArrayEquals(original[row], changed[row], "row " + row + " changed when rows after τ = row " + tau + " did");
+        assertArrayEquals(
+            original[row],
+            changed[row],
+            "row " + row + " changed when rows after τ = row " + tau + " did");
       }
     }
   }
 
-  private static double[][] run(FeatureEngine engine, List<long[]> times, List<double[]> values) throws Exception {
+  private static double[][] run(FeatureEngine engine, List<long[]> times, List<double[]> values)
+      throws Exception {
     EntityFeatureState state = engine.newState();
     double[][] out = new double[times.size()][];
     for (int i = 0; i < times.size(); i++) {

@@ -19,13 +19,22 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The batch path (snapshot → features) against the online path (rows one at a time), and leakage end to end. */
+/**
+ * The batch path (snapshot → features) against the online path (rows one at a time), and leakage
+ * end to end.
+ */
 class SnapshotFeatureReaderTest {
-  static final FeatureSetDefinition FEATURES = new FeatureSetDefinition("t", 1, List.of(
-      new FeatureDefinition("bv", "battery_voltage", Aggregate.RAW, null),
-      new FeatureDefinition("bv_mean", "battery_voltage", Aggregate.MEAN, Duration.ofHours(6)),
-      new FeatureDefinition("bv_slope", "battery_voltage", Aggregate.SLOPE, Duration.ofHours(12)),
-      new FeatureDefinition("hr_max", "heart_rate", Aggregate.MAX, Duration.ofHours(4))));
+  static final FeatureSetDefinition FEATURES =
+      new FeatureSetDefinition(
+          "t",
+          1,
+          List.of(
+              new FeatureDefinition("bv", "battery_voltage", Aggregate.RAW, null),
+              new FeatureDefinition(
+                  "bv_mean", "battery_voltage", Aggregate.MEAN, Duration.ofHours(6)),
+              new FeatureDefinition(
+                  "bv_slope", "battery_voltage", Aggregate.SLOPE, Duration.ofHours(12)),
+              new FeatureDefinition("hr_max", "heart_rate", Aggregate.MAX, Duration.ofHours(4))));
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   @TempDir Path dir;
@@ -53,8 +62,13 @@ class SnapshotFeatureReaderTest {
     Map<String, double[]> features = new TreeMap<>();
     try (DuckDbSession db = DuckDbSession.open(dir.resolve("spill"))) {
       new SnapshotFeatureReader(new FeatureEngine(FEATURES), "device_id", "ts")
-          .read(db, result.directory().resolve("data.parquet"), Progress.NONE,
-              row -> features.put(row.entity() + "|" + Instant.ofEpochMilli(row.millis()), row.features()));
+          .read(
+              db,
+              result.directory().resolve("data.parquet"),
+              Progress.NONE,
+              row ->
+                  features.put(
+                      row.entity() + "|" + Instant.ofEpochMilli(row.millis()), row.features()));
     }
     return features;
   }
@@ -67,23 +81,36 @@ class SnapshotFeatureReaderTest {
     FeatureEngine engine = new FeatureEngine(FEATURES);
     Map<String, EntityFeatureState> states = new HashMap<>();
     List<String[]> arrivals = new ArrayList<>();
-    for (String line : java.nio.file.Files.readAllLines(dir.resolve("w/data/telemetry.csv")).subList(1, 4 * 48 + 1)) {
+    for (String line :
+        java.nio.file.Files.readAllLines(dir.resolve("w/data/telemetry.csv"))
+            .subList(1, 4 * 48 + 1)) {
       arrivals.add(line.split(","));
     }
     arrivals.sort((a, b) -> a[1].compareTo(b[1]));
     for (String[] row : arrivals) {
-      double[] online = engine.update(states.computeIfAbsent(row[0], k -> engine.newState()), Instant.parse(row[1]).toEpochMilli(),
-          new double[] {Double.parseDouble(row[2]), Double.parseDouble(row[3])});
-      assertArrayEquals(batch.get(row[0] + "|" + Instant.parse(row[1])), online, row[0] + " " + row[1]);
+      double[] online =
+          engine.update(
+              states.computeIfAbsent(row[0], k -> engine.newState()),
+              Instant.parse(row[1]).toEpochMilli(),
+              new double[] {Double.parseDouble(row[2]), Double.parseDouble(row[3])});
+      assertArrayEquals(
+          batch.get(row[0] + "|" + Instant.parse(row[1])), online, row[0] + " " + row[1]);
     }
     assertEquals(4 * 48, batch.size());
   }
 
   @Test
-  void changingTelemetryAfterTauNeverChangesFeaturesAtTauThroughTheWholeBatchPath() throws Exception {
+  void changingTelemetryAfterTauNeverChangesFeaturesAtTauThroughTheWholeBatchPath()
+      throws Exception {
     Instant tau = START.plus(Duration.ofHours(30));
-    Map<String, double[]> original = batch(workspace(dir.resolve("a"), 2, null).backfill(Map.of("mlops.backfill.asOf", "2026-01-03T00:00:00Z")));
-    Map<String, double[]> changed = batch(workspace(dir.resolve("b"), 2, tau).backfill(Map.of("mlops.backfill.asOf", "2026-01-03T00:00:00Z")));
+    Map<String, double[]> original =
+        batch(
+            workspace(dir.resolve("a"), 2, null)
+                .backfill(Map.of("mlops.backfill.asOf", "2026-01-03T00:00:00Z")));
+    Map<String, double[]> changed =
+        batch(
+            workspace(dir.resolve("b"), 2, tau)
+                .backfill(Map.of("mlops.backfill.asOf", "2026-01-03T00:00:00Z")));
     int compared = 0;
     for (var entry : original.entrySet()) {
       Instant ts = Instant.parse(entry.getKey().split("\\|")[1]);
@@ -92,7 +119,8 @@ class SnapshotFeatureReaderTest {
         compared++;
       }
     }
-    // entity e reports at h hours + e minutes: E0 has 31 rows at or before τ = 30h, E1–E3 have 30 each
+    // entity e reports at h hours + e minutes: E0 has 31 rows at or before τ = 30h, E1–E3 have 30
+    // each
     assertEquals(31 + 3 * 30, compared);
   }
 }

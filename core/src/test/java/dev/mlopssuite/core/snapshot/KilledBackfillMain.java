@@ -7,20 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Runs a backfill that stops just before publishing, so that a test can kill it with SIGKILL there. */
+/**
+ * Runs a backfill that stops just before publishing, so that a test can kill it with SIGKILL there.
+ */
 public final class KilledBackfillMain {
   public static void main(String[] args) throws Exception {
     Path config = Path.of(args[0]);
     Path marker = Path.of(args[1]);
-    new Backfill(MlopsConfigLoader.load(config, Map.of("mlops.backfill.asOf", args[2])), Progress.NONE)
-        .beforePublish(staging -> {
-          try {
-            Files.writeString(marker, staging.toString());
-            Thread.sleep(120_000);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        })
+    new Backfill(
+            MlopsConfigLoader.load(config, Map.of("mlops.backfill.asOf", args[2])), Progress.NONE)
+        .beforePublish(
+            staging -> {
+              try {
+                Files.writeString(marker, staging.toString());
+                Thread.sleep(120_000);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
         .call();
   }
 }

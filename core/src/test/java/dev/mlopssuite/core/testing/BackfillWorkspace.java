@@ -23,7 +23,8 @@ import java.util.TreeMap;
  */
 public final class BackfillWorkspace {
   public static final String HEADER = "device_id,ts,battery_voltage,heart_rate";
-  public static final String OUTCOME_HEADER = "device_id,failure_ts,confirmed_at,failure_mode,source";
+  public static final String OUTCOME_HEADER =
+      "device_id,failure_ts,confirmed_at,failure_mode,source";
 
   private final Path dir;
   private final List<String> telemetry = new ArrayList<>();
@@ -49,7 +50,8 @@ public final class BackfillWorkspace {
   }
 
   public BackfillWorkspace failure(String entity, String failureTs, String confirmedAt) {
-    outcomes.add(entity + "," + failureTs + "," + confirmedAt + ",battery_depletion,simulator_outcome");
+    outcomes.add(
+        entity + "," + failureTs + "," + confirmedAt + ",battery_depletion,simulator_outcome");
     return this;
   }
 
@@ -70,10 +72,14 @@ public final class BackfillWorkspace {
 
   public Path writeInputs() throws IOException {
     Files.createDirectories(dir.resolve("data"));
-    Files.writeString(dir.resolve("data/telemetry.csv"), HEADER + "\n" + String.join("\n", telemetry) + "\n");
-    Files.writeString(dir.resolve("data/outcomes.csv"), OUTCOME_HEADER + "\n" + String.join("\n", outcomes) + "\n");
+    Files.writeString(
+        dir.resolve("data/telemetry.csv"), HEADER + "\n" + String.join("\n", telemetry) + "\n");
+    Files.writeString(
+        dir.resolve("data/outcomes.csv"),
+        OUTCOME_HEADER + "\n" + String.join("\n", outcomes) + "\n");
     Path config = dir.resolve("mlops.yaml");
-    Files.writeString(config,
+    Files.writeString(
+        config,
         """
         model: test-model
         entityColumn: device_id
@@ -87,7 +93,8 @@ public final class BackfillWorkspace {
           workDir: work
         validation:
           maxRejectedFraction: 1.0
-        """ + extraYaml);
+        """
+            + extraYaml);
     return config;
   }
 
@@ -102,22 +109,30 @@ public final class BackfillWorkspace {
   /** The rows of a snapshot keyed by "entity|ISO ts". */
   public static Map<String, LabelRow> rows(Path snapshotDirectory) throws Exception {
     Map<String, LabelRow> rows = new TreeMap<>();
-    try (DuckDbSession db = DuckDbSession.open(snapshotDirectory.getParent().resolve(".spill-test"))) {
-      for (Map<String, Object> row : db.queryRows("SELECT device_id, epoch_ms(ts) AS ts, label, label_status,"
-          + " epoch_ms(label_resolved_at) AS resolved_at, label_source, label_logic_version FROM read_parquet("
-          + Sql.path(snapshotDirectory.resolve(SnapshotManifest.DATA_FILE)) + ")")) {
+    try (DuckDbSession db =
+        DuckDbSession.open(snapshotDirectory.getParent().resolve(".spill-test"))) {
+      for (Map<String, Object> row :
+          db.queryRows(
+              "SELECT device_id, epoch_ms(ts) AS ts, label, label_status,"
+                  + " epoch_ms(label_resolved_at) AS resolved_at, label_source, label_logic_version FROM read_parquet("
+                  + Sql.path(snapshotDirectory.resolve(SnapshotManifest.DATA_FILE))
+                  + ")")) {
         Instant ts = Instant.ofEpochMilli(((Number) row.get("ts")).longValue());
         Object resolvedAt = row.get("resolved_at");
-        rows.put(row.get("device_id") + "|" + ts,
-            new LabelRow(row.get("label") == null ? null : ((Number) row.get("label")).intValue(),
+        rows.put(
+            row.get("device_id") + "|" + ts,
+            new LabelRow(
+                row.get("label") == null ? null : ((Number) row.get("label")).intValue(),
                 (String) row.get("label_status"),
                 resolvedAt == null ? null : Instant.ofEpochMilli(((Number) resolvedAt).longValue()),
-                (String) row.get("label_source"), (String) row.get("label_logic_version")));
+                (String) row.get("label_source"),
+                (String) row.get("label_logic_version")));
       }
     }
     return rows;
   }
 
   /** One row's label columns. */
-  public record LabelRow(Integer label, String status, Instant resolvedAt, String source, String logicVersion) {}
+  public record LabelRow(
+      Integer label, String status, Instant resolvedAt, String source, String logicVersion) {}
 }

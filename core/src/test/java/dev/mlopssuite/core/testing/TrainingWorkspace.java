@@ -15,7 +15,8 @@ import java.util.Map;
  * the fixture for training, evaluation and gate tests. Shared through mlops-core's test-jar.
  */
 public final class TrainingWorkspace {
-  public static final String FEATURES = """
+  public static final String FEATURES =
+      """
       features:
         name: pacemaker-risk
         version: 1
@@ -44,7 +45,9 @@ public final class TrainingWorkspace {
   /** Writes mlops.yaml and policy.yaml, simulates, backfills. */
   public TrainingWorkspace prepare(int devices, int days, String extraYaml) throws Exception {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("mlops.yaml"), """
+    Files.writeString(
+        dir.resolve("mlops.yaml"),
+        """
         model: pacemaker-failure-7d
         entityColumn: device_id
         timeColumn: ts
@@ -60,8 +63,13 @@ public final class TrainingWorkspace {
           days: %d
           cadence: PT2H
           seed: 42
-        """.formatted(devices, days) + FEATURES + extraYaml);
-    Files.writeString(dir.resolve("policy.yaml"), """
+        """
+                .formatted(devices, days)
+            + FEATURES
+            + extraYaml);
+    Files.writeString(
+        dir.resolve("policy.yaml"),
+        """
         minRecall: 0.3
         minF1: 0.1
         maxRecallDrop: 0.05

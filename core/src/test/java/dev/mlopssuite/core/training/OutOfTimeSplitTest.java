@@ -15,7 +15,8 @@ class OutOfTimeSplitTest {
     // 10 rows, 30% validation: cutoff = 3rd newest event time = 8
     assertEquals(8, split.cutoffMillis());
     assertArrayEquals(new int[] {2, 6, 9}, split.validation());
-    // rows with ts < 8 and resolved ≤ 8: ts 1 (res 2), 3 (4), 4 (5), 6 (7); ts 5 (12), 7 (15), 2 (9) are purged
+    // rows with ts < 8 and resolved ≤ 8: ts 1 (res 2), 3 (4), 4 (5), 6 (7); ts 5 (12), 7 (15), 2
+    // (9) are purged
     assertArrayEquals(new int[] {1, 3, 7, 8}, split.training());
     assertEquals(3, split.purged());
     for (int i : split.training()) {

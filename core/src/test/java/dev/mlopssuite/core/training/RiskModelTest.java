@@ -24,14 +24,21 @@ class RiskModelTest {
   static {
     Random random = new Random(1);
     for (int i = 0; i < x.length; i++) {
-      x[i] = new double[] {random.nextGaussian(), random.nextGaussian(), random.nextGaussian() * 10};
+      x[i] =
+          new double[] {random.nextGaussian(), random.nextGaussian(), random.nextGaussian() * 10};
       y[i] = x[i][0] + 0.5 * x[i][1] + random.nextGaussian() * 0.5 > 1.2 ? 1 : 0;
     }
   }
 
   private RiskModel train(String trainer, long seed) throws Exception {
-    return RiskModel.train(TrainerFactory.create(trainer, TrainerFactory.effectiveHyperParameters(trainer, Map.of()), seed),
-        FEATURES, x, y, 3.0f, "test");
+    return RiskModel.train(
+        TrainerFactory.create(
+            trainer, TrainerFactory.effectiveHyperParameters(trainer, Map.of()), seed),
+        FEATURES,
+        x,
+        y,
+        3.0f,
+        "test");
   }
 
   @ParameterizedTest
@@ -46,10 +53,15 @@ class RiskModelTest {
     model.save(file);
     byte[] head = Files.readAllBytes(file);
     // Java serialization streams start with 0xACED; the model file must not be one.
-    assertFalse(head.length > 2 && (head[0] & 0xff) == 0xAC && (head[1] & 0xff) == 0xED, "Java serialization used");
+    assertFalse(
+        head.length > 2 && (head[0] & 0xff) == 0xAC && (head[1] & 0xff) == 0xED,
+        "Java serialization used");
     RiskModel reloaded = RiskModel.load(file, FEATURES);
     assertArrayEquals(p, reloaded.probabilities(x), trainer);
-    assertArrayEquals(p, train(trainer, 42).probabilities(x), trainer + " must be deterministic for a fixed seed");
+    assertArrayEquals(
+        p,
+        train(trainer, 42).probabilities(x),
+        trainer + " must be deterministic for a fixed seed");
     assertFalse(model.featureImportance().isEmpty(), trainer + " importance");
   }
 
@@ -58,7 +70,8 @@ class RiskModelTest {
   void refusesAModelOverOtherFeatures(String trainer) throws Exception {
     Path file = dir.resolve("m.tribuo");
     train(trainer, 1).save(file);
-    TrainingException e = assertThrows(TrainingException.class, () -> RiskModel.load(file, List.of("a", "zzz")));
+    TrainingException e =
+        assertThrows(TrainingException.class, () -> RiskModel.load(file, List.of("a", "zzz")));
     assertTrue(e.getMessage().contains("'zzz'"), e.getMessage());
   }
 }
