@@ -29,11 +29,16 @@ public final class EvaluationPlots {
         svg,
         champion == null ? null : points(champion.rocCurve()),
         CHAMPION_COLOR,
-        "champion",
+        "champion AUC",
         champion == null ? 0 : champion.rocAuc(),
         0);
     series(
-        svg, points(challenger.rocCurve()), CHALLENGER_COLOR, "challenger", challenger.rocAuc(), 1);
+        svg,
+        points(challenger.rocCurve()),
+        CHALLENGER_COLOR,
+        "challenger AUC",
+        challenger.rocAuc(),
+        1);
     return svg.append("</svg>\n").toString();
   }
 
@@ -47,11 +52,16 @@ public final class EvaluationPlots {
         svg,
         champion == null ? null : points(champion.prCurve()),
         CHAMPION_COLOR,
-        "champion",
+        "champion AP",
         champion == null ? 0 : champion.prAuc(),
         0);
     series(
-        svg, points(challenger.prCurve()), CHALLENGER_COLOR, "challenger", challenger.prAuc(), 1);
+        svg,
+        points(challenger.prCurve()),
+        CHALLENGER_COLOR,
+        "challenger AP",
+        challenger.prAuc(),
+        1);
     return svg.append("</svg>\n").toString();
   }
 
@@ -63,14 +73,14 @@ public final class EvaluationPlots {
         svg,
         champion == null ? null : calibrationPoints(champion.calibration()),
         CHAMPION_COLOR,
-        "champion",
+        "champion ECE",
         champion == null ? 0 : champion.ece(),
         0);
     series(
         svg,
         calibrationPoints(challenger.calibration()),
         CHALLENGER_COLOR,
-        "challenger",
+        "challenger ECE",
         challenger.ece(),
         1);
     return svg.append("</svg>\n").toString();
@@ -174,11 +184,7 @@ public final class EvaluationPlots {
             color));
     svg.append(
         text(
-            LEFT + PLOT - 125,
-            y,
-            String.format(Locale.ROOT, "%s (%.3f)", name, score),
-            "start",
-            11));
+            LEFT + PLOT - 125, y, String.format(Locale.ROOT, "%s %.3f", name, score), "start", 11));
   }
 
   private static void line(StringBuilder svg, List<double[]> points, String color, String dash) {
