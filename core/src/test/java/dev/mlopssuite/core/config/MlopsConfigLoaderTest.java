@@ -144,4 +144,22 @@ class MlopsConfigLoaderTest {
     assertEquals(loaded.config(), again.config());
     assertEquals(loaded.configHash(), again.configHash());
   }
+
+  @Test
+  void treesDefaultToNoWeightingAndRefuseBalancedWeights() throws Exception {
+    assertEquals(
+        "none",
+        load(VALID, Map.of("mlops.training.trainer", "cart")).config().training().classWeighting());
+    assertEquals("balanced", load(VALID, Map.of()).config().training().classWeighting());
+    InvalidConfigException e =
+        failure(
+            VALID,
+            Map.of(
+                "mlops.training.trainer",
+                "random_forest",
+                "mlops.training.classWeighting",
+                "balanced"));
+    assertEquals("training.classWeighting", e.key());
+    assertTrue(e.getMessage().contains("classWeighting: none with trees"), e.getMessage());
+  }
 }
