@@ -149,8 +149,11 @@ public final class Evaluate {
                 Sha256.ofFileUnchecked(championDir.resolve(TrainingManifest.FILE_NAME)));
         RiskModel championModel =
             RiskModel.load(championDir.resolve(RiskModel.FILE_NAME), champion.featureNames());
+        // Same feature version: same rows, already computed. Otherwise the champion's own features.
         ResolvedRows championRows =
-            validationRows(db, data, recordedFeatures(champion, championDir), cutoff);
+            champion.featureVersion().equals(manifest.featureVersion())
+                ? validation
+                : validationRows(db, data, recordedFeatures(champion, championDir), cutoff);
         ScoredRows scored = score(championModel, championRows);
         if (scored.invalidProbabilities() == 0) {
           championMetrics = BinaryMetrics.of(scored, training.threshold(), training.eceBins());
