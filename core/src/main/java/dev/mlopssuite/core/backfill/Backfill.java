@@ -57,6 +57,7 @@ public final class Backfill {
   private Consumer<Path> beforePublish = staging -> {};
   private final Map<String, Long> stageMillis = new LinkedHashMap<>();
   private long stageStart;
+  private String stage;
 
   public Backfill(LoadedConfig loaded, Progress progress) {
     this.loaded = loaded;
@@ -573,16 +574,12 @@ public final class Backfill {
   }
 
   private void startStage(String name) {
+    stage = name;
     stageStart = System.nanoTime();
     progress.report("backfill: " + name, 0, -1);
-    stageMillis.put(name, 0L);
   }
 
   private void endStage() {
-    String last = null;
-    for (String key : stageMillis.keySet()) {
-      last = key;
-    }
-    stageMillis.put(last, (System.nanoTime() - stageStart) / 1_000_000);
+    stageMillis.put(stage, (System.nanoTime() - stageStart) / 1_000_000);
   }
 }
