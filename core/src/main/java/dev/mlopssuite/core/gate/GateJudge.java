@@ -25,16 +25,9 @@ public final class GateJudge {
 
   public Verdict judge(GateInputs in, String challengerVersion, String challengerManifestSha256) {
     List<GateResult> gates = new ArrayList<>();
-    gates.add(
-        floor("absolute.min_recall", "absolute", in.challenger(), "recall", policy.minRecall()));
-    gates.add(floor("absolute.min_f1", "absolute", in.challenger(), "f1", policy.minF1()));
-    gates.add(
-        ceiling(
-            "absolute.max_ece",
-            "absolute",
-            metric(in.challenger(), "ece"),
-            policy.maxEce(),
-            "ece"));
+    gates.add(bound("absolute.min_recall", in.challenger(), "recall", policy.minRecall(), true));
+    gates.add(bound("absolute.min_f1", in.challenger(), "f1", policy.minF1(), true));
+    gates.add(bound("absolute.max_ece", in.challenger(), "ece", policy.maxEce(), false));
     gates.add(relative("relative.max_recall_drop", in, "recall", true, policy.maxRecallDrop()));
     gates.add(
         relative("relative.max_precision_drop", in, "precision", true, policy.maxPrecisionDrop()));
@@ -64,27 +57,19 @@ public final class GateJudge {
             policy.minPositives(),
             "positives in the validation set"));
     gates.add(
-        new GateResult(
+        noProblems(
             "integrity.artifacts",
             "integrity",
-            (double) in.integrityProblems().size(),
-            0.0,
-            "==",
-            in.integrityProblems().isEmpty(),
-            in.integrityProblems().isEmpty()
-                ? "every artifact matches its sha256, the model loads, outputs are probabilities, golden examples reproduce"
-                : String.join("; ", in.integrityProblems())));
+            in.integrityProblems(),
+            "every artifact matches its sha256, the model loads, outputs are probabilities, golden examples reproduce",
+            ""));
     gates.add(
-        new GateResult(
+        noProblems(
             "lineage.complete",
             "lineage",
-            (double) in.missingLineage().size(),
-            0.0,
-            "==",
-            in.missingLineage().isEmpty(),
-            in.missingLineage().isEmpty()
-                ? "every manifest field is present"
-                : "manifest fields missing: " + String.join(", ", in.missingLineage())));
+            in.missingLineage(),
+            "every manifest field is present",
+            "manifest fields missing: "));
     boolean passed = gates.stream().allMatch(GateResult::passed);
     return new Verdict(
         challengerVersion,
@@ -95,6 +80,20 @@ public final class GateJudge {
         gates);
   }
 
+  /** A gate that passes when its list of problems is empty, and otherwise names them all. */
+  private static GateResult noProblems(
+      String name, String category, List<String> problems, String whenNone, String prefix) {
+    boolean none = problems.isEmpty();
+    return new GateResult(
+        name,
+        category,
+        (double) problems.size(),
+        0.0,
+        "==",
+        none,
+        none ? whenNone : prefix + String.join(prefix.isEmpty() ? "; " : ", ", problems));
+  }
+
   private static Double metric(Map<String, Double> metrics, String key) {
     return metrics == null ? null : metrics.get(key);
   }
@@ -103,16 +102,18 @@ public final class GateJudge {
     return value == null || value.isNaN() || value.isInfinite();
   }
 
-  private static GateResult floor(
-      String name, String category, Map<String, Double> metrics, String key, double threshold) {
+  /** An absolute bound on a challenger metric: a floor (≥) or a ceiling (≤), inclusive. */
+  private static GateResult bound(
+      String name, Map<String, Double> metrics, String key, double threshold, boolean floor) {
     Double value = metric(metrics, key);
+    String comparison = floor ? ">=" : "<=";
     if (unusable(value)) {
       return new GateResult(
           name,
-          category,
+          "absolute",
           null,
           threshold,
-          ">=",
+          comparison,
           false,
           key
               + " is "
@@ -122,43 +123,19 @@ public final class GateJudge {
                   ? " (no positives, or no predicted positives, in the validation rows?)"
                   : ""));
     }
-    boolean passed = value >= threshold - TOLERANCE;
+    boolean passed = floor ? value >= threshold - TOLERANCE : value <= threshold + TOLERANCE;
+    String verb =
+        floor
+            ? (passed ? "meets the floor" : "is below the floor")
+            : (passed ? "is within the limit" : "exceeds the limit");
     return new GateResult(
         name,
-        category,
+        "absolute",
         value,
         threshold,
-        ">=",
+        comparison,
         passed,
-        String.format(
-            "%s %.4f %s the floor %.4f", key, value, passed ? "meets" : "is below", threshold));
-  }
-
-  private static GateResult ceiling(
-      String name, String category, Double value, double threshold, String key) {
-    if (unusable(value)) {
-      return new GateResult(
-          name,
-          category,
-          null,
-          threshold,
-          "<=",
-          false,
-          key
-              + " is "
-              + (value == null ? "missing" : "not a number")
-              + " in the evaluation, so the gate fails closed");
-    }
-    boolean passed = value <= threshold + TOLERANCE;
-    return new GateResult(
-        name,
-        category,
-        value,
-        threshold,
-        "<=",
-        passed,
-        String.format(
-            "%s %.4f %s the limit %.4f", key, value, passed ? "is within" : "exceeds", threshold));
+        String.format("%s %.4f %s %.4f", key, value, verb, threshold));
   }
 
   /**
