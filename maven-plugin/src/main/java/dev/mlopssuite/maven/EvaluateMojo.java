@@ -3,7 +3,6 @@ package dev.mlopssuite.maven;
 import dev.mlopssuite.core.MlopsException;
 import dev.mlopssuite.core.challenger.Evaluate;
 import dev.mlopssuite.core.challenger.EvaluationResult;
-import dev.mlopssuite.core.challenger.GateFailedException;
 import dev.mlopssuite.core.config.LoadedConfig;
 import dev.mlopssuite.core.gate.GateResult;
 import java.io.File;
@@ -43,8 +42,6 @@ public class EvaluateMojo extends AbstractMlopsMojo {
                 + " ("
                 + result.verdictFile()
                 + ")");
-    if (!result.verdict().passed() && config.config().training().failOnGate()) {
-      throw new GateFailedException(result.verdict(), result.verdictFile());
-    }
+    result.enforce(config.config().training().failOnGate());
   }
 }

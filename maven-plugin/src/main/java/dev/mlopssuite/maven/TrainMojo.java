@@ -6,7 +6,6 @@ import dev.mlopssuite.core.training.Reproduce;
 import dev.mlopssuite.core.training.ReproductionResult;
 import dev.mlopssuite.core.training.Train;
 import dev.mlopssuite.core.training.TrainResult;
-import dev.mlopssuite.core.training.TrainingException;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -30,13 +29,7 @@ public class TrainMojo extends AbstractMlopsMojo {
       getLog().info("golden examples identical: " + result.goldenExamplesIdentical());
       getLog().info("validation predictions identical: " + result.validationPredictionsIdentical());
       getLog().info("reproduction written to " + result.reproduction());
-      if (!result.identical()) {
-        throw new TrainingException(
-            "the run in "
-                + result.original()
-                + " did not reproduce: "
-                + String.join("; ", result.differences()));
-      }
+      result.requireIdentical();
       getLog().info("reproduced: identical outputs");
       return;
     }

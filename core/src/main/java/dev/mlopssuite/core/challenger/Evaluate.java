@@ -1,6 +1,7 @@
 package dev.mlopssuite.core.challenger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.mlopssuite.core.MlopsException;
 import dev.mlopssuite.core.Progress;
 import dev.mlopssuite.core.config.LoadedConfig;
@@ -48,6 +49,8 @@ public final class Evaluate {
   public static final String EVALUATION_JSON = "evaluation.json";
   public static final String EVALUATION_MD = "evaluation.md";
   public static final String VERDICT = "verdict.json";
+  private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
   private final LoadedConfig loaded;
   private final Progress progress;
@@ -292,8 +295,8 @@ public final class Evaluate {
       JsonNode tree =
           CanonicalJson.mapper().readTree(dir.resolve(TrainingManifest.FILE_NAME).toFile());
       for (var component : TrainingManifest.class.getRecordComponents()) {
-        String key =
-            component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        // The same translation the manifest was written with (@JsonNaming on TrainingManifest).
+        String key = SNAKE_CASE.translate(component.getName());
         JsonNode value = tree.get(key);
         if (value == null
             || value.isNull()

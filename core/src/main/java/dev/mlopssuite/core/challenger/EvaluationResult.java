@@ -17,4 +17,15 @@ public record EvaluationResult(
     BinaryMetrics champion,
     Verdict verdict,
     Path report,
-    Path verdictFile) {}
+    Path verdictFile) {
+
+  /**
+   * Fails when a gate failed and the run asked to fail on gates (training.failOnGate); the run's
+   * artifacts are already written either way.
+   */
+  public void enforce(boolean failOnGate) throws GateFailedException {
+    if (failOnGate && !verdict.passed()) {
+      throw new GateFailedException(verdict, verdictFile);
+    }
+  }
+}

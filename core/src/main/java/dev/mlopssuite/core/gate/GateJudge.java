@@ -145,33 +145,27 @@ public final class GateJudge {
       String name, GateInputs in, String key, boolean dropIsWorse, double limit) {
     if (in.champion() == null) {
       if (in.bootstrap()) {
-        return new GateResult(
+        return relativeResult(
             name,
-            "relative",
             null,
             limit,
-            "<=",
             true,
             "no champion to compare with: passed only because this run is an explicit bootstrap (bootstrap: true)");
       }
-      return new GateResult(
+      return relativeResult(
           name,
-          "relative",
           null,
           limit,
-          "<=",
           false,
           "no champion to compare with: a first model must be promoted as an explicit bootstrap (-Dmlops.training.bootstrap=true)");
     }
     Double challenger = metric(in.challenger(), key);
     Double champion = metric(in.champion(), key);
     if (unusable(challenger) || unusable(champion)) {
-      return new GateResult(
+      return relativeResult(
           name,
-          "relative",
           null,
           limit,
-          "<=",
           false,
           key
               + " of the "
@@ -183,12 +177,10 @@ public final class GateJudge {
     if (relativeMode) {
       if (champion == 0) {
         boolean passed = change <= 0;
-        return new GateResult(
+        return relativeResult(
             name,
-            "relative",
             passed ? 0.0 : null,
             limit,
-            "<=",
             passed,
             "champion "
                 + key
@@ -198,12 +190,10 @@ public final class GateJudge {
       change = change / Math.abs(champion);
     }
     boolean passed = change <= limit + TOLERANCE;
-    return new GateResult(
+    return relativeResult(
         name,
-        "relative",
         change,
         limit,
-        "<=",
         passed,
         String.format(
             "%s: challenger %.4f vs champion %.4f, %s %s %.4f (limit %.4f)",
@@ -214,6 +204,11 @@ public final class GateJudge {
             relativeMode ? "(relative)" : "",
             change,
             limit));
+  }
+
+  private static GateResult relativeResult(
+      String name, Double change, double limit, boolean passed, String message) {
+    return new GateResult(name, "relative", change, limit, "<=", passed, message);
   }
 
   private static GateResult count(String name, long value, long threshold, String what) {

@@ -19,4 +19,12 @@ public record ReproductionResult(
   public boolean identical() {
     return goldenExamplesIdentical && validationPredictionsIdentical;
   }
+
+  /** A reproduction that differs is an error: the recorded lineage did not rebuild the model. */
+  public void requireIdentical() throws TrainingException {
+    if (!identical()) {
+      throw new TrainingException(
+          "the run in " + original + " did not reproduce: " + String.join("; ", differences));
+    }
+  }
 }

@@ -315,21 +315,14 @@ public final class Train {
     Map<String, String> versions = new TreeMap<>();
     versions.put("tribuo", model.tribuoVersion());
     versions.put("java", System.getProperty("java.version"));
-    versions.put(
-        "mlops-core",
-        String.valueOf(
-            Train.class.getPackage().getImplementationVersion() == null
-                ? "development"
-                : Train.class.getPackage().getImplementationVersion()));
-    try {
-      versions.put(
-          "duckdb",
-          org.duckdb.DuckDBDriver.class.getPackage().getImplementationVersion() == null
-              ? "unknown"
-              : org.duckdb.DuckDBDriver.class.getPackage().getImplementationVersion());
-    } catch (NoClassDefFoundError e) {
-      versions.put("duckdb", "unknown");
-    }
+    versions.put("mlops-core", implementationVersion(Train.class, "development"));
+    versions.put("duckdb", implementationVersion(org.duckdb.DuckDBDriver.class, "unknown"));
     return versions;
+  }
+
+  /** The version in a jar's manifest; absent when running from classes (a development build). */
+  private static String implementationVersion(Class<?> type, String absent) {
+    String version = type.getPackage().getImplementationVersion();
+    return version == null ? absent : version;
   }
 }

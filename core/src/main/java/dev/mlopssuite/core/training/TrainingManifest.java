@@ -2,6 +2,9 @@ package dev.mlopssuite.core.training;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.mlopssuite.core.lineage.CanonicalJson;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +44,10 @@ public record TrainingManifest(
   public static final String FILE_NAME = "manifest.json";
 
   /** Reads a manifest file, or explains what a model directory must hold. */
-  public static TrainingManifest read(java.nio.file.Path file) throws TrainingException {
+  public static TrainingManifest read(Path file) throws TrainingException {
     try {
-      return dev.mlopssuite.core.lineage.CanonicalJson.mapper()
-          .readValue(file.toFile(), TrainingManifest.class);
-    } catch (java.io.IOException e) {
+      return CanonicalJson.mapper().readValue(file.toFile(), TrainingManifest.class);
+    } catch (IOException e) {
       throw new TrainingException(
           "cannot read "
               + file

@@ -10,9 +10,6 @@ import dev.mlopssuite.core.data.Sql;
 import dev.mlopssuite.core.simulate.PacemakerSimulation;
 import dev.mlopssuite.core.simulate.SimulatorSettings;
 import dev.mlopssuite.core.snapshot.SnapshotStore;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,18 +98,18 @@ public final class BackfillBenchmark {
     List<Long> oursHeap = new ArrayList<>();
     BackfillResult last = null;
     for (int round = 0; round < rounds; round++) {
-      resetPeaks();
+      HeapPeak.reset();
       long start = System.nanoTime();
       bareAsofJoin(data, work, asOf);
       bare.add(millisSince(start));
-      bareHeap.add(peakHeap());
+      bareHeap.add(HeapPeak.bytes());
 
       SnapshotStore.deleteRecursively(work.resolve("out"));
-      resetPeaks();
+      HeapPeak.reset();
       start = System.nanoTime();
       last = new Backfill(loaded, Progress.NONE).call();
       ours.add(millisSince(start));
-      oursHeap.add(peakHeap());
+      oursHeap.add(HeapPeak.bytes());
       System.out.printf(
           "round %d: bare ASOF query %,d ms, mlops backfill %,d ms (%s)%n",
           round + 1, bare.get(round), ours.get(round), last.stageMillis());
@@ -217,22 +214,6 @@ public final class BackfillBenchmark {
               + Sql.path(ours)
               + ")))");
     }
-  }
-
-  private static void resetPeaks() {
-    System.gc();
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-  }
-
-  /**
-   * Sum of the heap pools' peaks: an upper bound of the true peak (the pools peak at different
-   * times).
-   */
-  private static long peakHeap() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == MemoryType.HEAP)
-        .mapToLong(pool -> pool.getPeakUsage().getUsed())
-        .sum();
   }
 
   private static long millisSince(long start) {

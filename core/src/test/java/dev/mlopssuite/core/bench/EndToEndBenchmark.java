@@ -11,9 +11,6 @@ import dev.mlopssuite.core.simulate.Simulation;
 import dev.mlopssuite.core.snapshot.SnapshotStore;
 import dev.mlopssuite.core.training.Train;
 import dev.mlopssuite.core.training.TrainResult;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,15 +103,10 @@ public final class EndToEndBenchmark {
 
   private static void stage(Map<String, long[]> stages, String name, Stage stage)
       throws MlopsException {
-    System.gc();
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    HeapPeak.reset();
     long start = System.nanoTime();
     stage.run();
-    long peak =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .mapToLong(p -> p.getPeakUsage().getUsed())
-            .sum();
+    long peak = HeapPeak.bytes();
     stages.put(name, new long[] {(System.nanoTime() - start) / 1_000_000, peak});
   }
 }
