@@ -1,9 +1,9 @@
 package dev.mlopssuite.maven;
 
-import dev.mlopssuite.core.MlopsException;
-import dev.mlopssuite.core.Progress;
-import dev.mlopssuite.core.config.LoadedConfig;
-import dev.mlopssuite.core.config.MlopsConfigLoader;
+import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.config.MlopsConfigLoader;
+import dev.mlopssuite.runtime.MlopsException;
+import dev.mlopssuite.runtime.Progress;
 import java.io.File;
 import java.util.Map;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.mlopssuite.maven;
 
-import dev.mlopssuite.core.MlopsException;
-import dev.mlopssuite.core.backfill.Backfill;
-import dev.mlopssuite.core.backfill.BackfillResult;
-import dev.mlopssuite.core.config.LoadedConfig;
+import dev.mlopssuite.batch.backfill.Backfill;
+import dev.mlopssuite.batch.backfill.BackfillResult;
+import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;

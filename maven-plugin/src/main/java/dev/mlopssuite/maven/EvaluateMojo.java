@@ -1,10 +1,10 @@
 package dev.mlopssuite.maven;
 
-import dev.mlopssuite.core.MlopsException;
-import dev.mlopssuite.core.challenger.Evaluate;
-import dev.mlopssuite.core.challenger.EvaluationResult;
-import dev.mlopssuite.core.config.LoadedConfig;
-import dev.mlopssuite.core.gate.GateResult;
+import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.evaluation.Evaluate;
+import dev.mlopssuite.batch.evaluation.EvaluationResult;
+import dev.mlopssuite.batch.gate.GateResult;
+import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;

@@ -1,9 +1,9 @@
 package dev.mlopssuite.maven;
 
-import dev.mlopssuite.core.MlopsException;
-import dev.mlopssuite.core.config.LoadedConfig;
-import dev.mlopssuite.core.simulate.Simulation;
-import dev.mlopssuite.core.simulate.SimulationResult;
+import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.simulate.Simulation;
+import dev.mlopssuite.batch.simulate.SimulationResult;
+import dev.mlopssuite.runtime.MlopsException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**

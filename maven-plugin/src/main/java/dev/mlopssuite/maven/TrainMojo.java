@@ -1,11 +1,11 @@
 package dev.mlopssuite.maven;
 
-import dev.mlopssuite.core.MlopsException;
-import dev.mlopssuite.core.config.LoadedConfig;
-import dev.mlopssuite.core.training.Reproduce;
-import dev.mlopssuite.core.training.ReproductionResult;
-import dev.mlopssuite.core.training.Train;
-import dev.mlopssuite.core.training.TrainResult;
+import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.training.Reproduce;
+import dev.mlopssuite.batch.training.ReproductionResult;
+import dev.mlopssuite.batch.training.Train;
+import dev.mlopssuite.batch.training.TrainResult;
+import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;

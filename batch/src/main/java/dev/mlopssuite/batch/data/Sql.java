@@ -1,0 +1,37 @@
+package dev.mlopssuite.batch.data;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Literals and identifiers spliced into SQL, always quoted so that no value is read as SQL. */
+public final class Sql {
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+  private Sql() {}
+
+  public static String text(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  public static String path(Path file) {
+    return text(file.toAbsolutePath().toString());
+  }
+
+  public static String identifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  /** A UTC instant as a portable TIMESTAMP literal (timestamps are stored without zone, in UTC). */
+  public static String timestamp(Instant instant) {
+    return "TIMESTAMP '" + TIMESTAMP.format(instant) + "'";
+  }
+
+  /** A duration as a standard SQL interval literal in whole seconds. */
+  public static String interval(Duration duration) {
+    return "INTERVAL '" + duration.toSeconds() + "' SECOND";
+  }
+}

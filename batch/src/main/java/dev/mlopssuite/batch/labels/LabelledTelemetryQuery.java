@@ -1,0 +1,310 @@
+package dev.mlopssuite.batch.labels;
+
+import dev.mlopssuite.batch.data.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The label contract as SQL (ARCHITECTURE.md, "Label contract"), plus the per-row validation that
+ * decides which telemetry rows may be labelled at all.
+ *
+ * <p>{@link #acceptedRows} is one streaming statement: valid telemetry rows and usable failures (f
+ * ≤ W, confirmed by T) are merged into one stream per entity ordered by (time, failures before
+ * telemetry at the same instant, line). The first failure strictly after τ is then {@code MIN(f)}
+ * over the following rows: a failure at f = τ sorts before the row and is excluded, as the contract
+ * requires, and entities never mix because the window is partitioned by entity. Only window
+ * functions are used (no engine-specific ASOF join), so the statement also runs on Spark or
+ * PostgreSQL.
+ *
+ * <p>{@link #rejectedRows} names every problem of every other row. Both agree on duplicates: of the
+ * valid rows sharing (entity, time), the one with the lowest line is kept.
+ */
+public final class LabelledTelemetryQuery {
+  /** Reason codes, each the prefix of a reason text. */
+  public static final List<String> REASON_CODES =
+      List.of("null_value", "wrong_type", "non_finite", "duplicate_key", "future_timestamp");
+
+  private final TelemetrySchema schema;
+  private final LabelParameters parameters;
+  private final LabelScope scope;
+  private final boolean sourceHasLabels;
+  private final Map<String, String> sourceTypes;
+
+  /**
+   * @param sourceHasLabels the source is a parent snapshot: rows outside {@code scope} keep its
+   *     label columns
+   * @param sourceTypes SQL types of a typed source's columns (Parquet), used as they are; empty for
+   *     a text source (CSV), whose every value is parsed
+   */
+  public LabelledTelemetryQuery(
+      TelemetrySchema schema,
+      LabelParameters parameters,
+      LabelScope scope,
+      boolean sourceHasLabels,
+      Map<String, String> sourceTypes) {
+    if (!scope.isEverything() && !sourceHasLabels) {
+      throw new IllegalArgumentException(
+          "a partial backfill needs a parent snapshot to keep the other rows from");
+    }
+    this.schema = schema;
+    this.parameters = parameters;
+    this.scope = scope;
+    this.sourceHasLabels = sourceHasLabels;
+    this.sourceTypes = Map.copyOf(sourceTypes);
+  }
+
+  /**
+   * The snapshot rows: accepted telemetry with the schema's own column names and the label columns.
+   *
+   * @param failuresTable relation (entity, f, confirmed_at, source) of usable failures, one row per
+   *     (entity, f)
+   */
+  public String acceptedRows(String sourceView, String failuresTable) {
+    List<String> values = values();
+    String h = Sql.interval(parameters.horizon());
+    String w = Sql.timestamp(parameters.watermark());
+    String old =
+        sourceHasLabels
+            ? ", " + String.join(", ", LabelContract.COLUMNS.stream().map(c -> "old_" + c).toList())
+            : "";
+    String nullOld =
+        sourceHasLabels
+            ? ", CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)"
+            : "";
+    List<String> nullValues = values.stream().map(v -> "CAST(NULL AS DOUBLE)").toList();
+    String order = "PARTITION BY entity ORDER BY ts, kind, line";
+
+    String positive = "next_failure IS NOT NULL AND next_failure <= ts + " + h;
+    String negative = "ts + " + h + " <= " + w;
+    String label =
+        scoped("CASE WHEN " + positive + " THEN 1 WHEN " + negative + " THEN 0 END", "old_label");
+    String status =
+        scoped(
+            "CASE WHEN "
+                + positive
+                + " OR "
+                + negative
+                + " THEN '"
+                + LabelContract.RESOLVED
+                + "' ELSE '"
+                + LabelContract.UNRESOLVED
+                + "' END",
+            "old_label_status");
+    // A positive is known when its failure was confirmed; a negative when its window closed.
+    String resolvedAt =
+        scoped(
+            "CASE WHEN "
+                + positive
+                + " THEN next_confirmed_at WHEN "
+                + negative
+                + " THEN ts + "
+                + h
+                + " END",
+            "old_label_resolved_at");
+    String source =
+        scoped(
+            "CASE WHEN "
+                + positive
+                + " THEN next_source WHEN "
+                + negative
+                + " THEN "
+                + Sql.text(parameters.negativeSource())
+                + " END",
+            "old_label_source");
+    String logic = scoped(Sql.text(LabelContract.LOGIC_VERSION), "old_label_logic_version");
+
+    List<String> output = new ArrayList<>();
+    output.add("entity AS " + id(schema.entityColumn()));
+    output.add("ts AS " + id(schema.timeColumn()));
+    for (int i = 0; i < values.size(); i++) {
+      output.add("v_" + i + " AS " + id(values.get(i)));
+    }
+    output.add(label + " AS " + LabelContract.LABEL);
+    output.add(status + " AS " + LabelContract.STATUS);
+    output.add(resolvedAt + " AS " + LabelContract.RESOLVED_AT);
+    output.add(source + " AS " + LabelContract.SOURCE);
+    output.add(logic + " AS " + LabelContract.LOGIC_VERSION_COLUMN);
+
+    return "WITH parsed AS ("
+        + parsed(sourceView)
+        + "),\n"
+        + "events AS (\n"
+        + "  SELECT line, entity, ts, 1 AS kind, "
+        + valueList()
+        + old
+        + ", CAST(NULL AS TIMESTAMP) AS f FROM parsed WHERE "
+        + valid()
+        + "\n"
+        + "  UNION ALL\n"
+        + "  SELECT NULL, entity, f, 0, "
+        + String.join(", ", nullValues)
+        + nullOld
+        + ", f FROM "
+        + failuresTable
+        + "),\n"
+        + "windowed AS (SELECT *,\n"
+        + "  MIN(f) OVER ("
+        + order
+        + " ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_failure,\n"
+        + "  LAG(CASE WHEN kind = 1 THEN ts END) OVER ("
+        + order
+        + ") AS previous_row_ts\n"
+        + "  FROM events),\n"
+        + "kept AS (SELECT wd.*, fl.confirmed_at AS next_confirmed_at, fl.source AS next_source FROM windowed wd"
+        + " LEFT JOIN "
+        + failuresTable
+        + " fl ON fl.entity = wd.entity AND fl.f = wd.next_failure"
+        + " WHERE wd.kind = 1 AND (wd.previous_row_ts IS NULL OR wd.previous_row_ts <> wd.ts))\n"
+        + "SELECT "
+        + String.join(", ", output)
+        + " FROM kept";
+  }
+
+  /** {@code line, reason} of every row {@link #acceptedRows} leaves out, every problem named. */
+  public String rejectedRows(String sourceView) {
+    List<String> values = values();
+    String t = Sql.timestamp(parameters.asOf());
+    List<String> problems = new ArrayList<>();
+    problems.add(
+        "CASE WHEN entity IS NULL THEN "
+            + Sql.text("null_value: " + schema.entityColumn() + " is empty")
+            + " END");
+    problems.add(
+        "CASE WHEN raw_ts IS NULL THEN "
+            + Sql.text("null_value: " + schema.timeColumn() + " is empty")
+            + " WHEN ts IS NULL THEN "
+            + Sql.text("wrong_type: " + schema.timeColumn() + "='")
+            + " || CAST(raw_ts AS VARCHAR) || ''' is not an ISO-8601 timestamp'"
+            + " WHEN ts > "
+            + t
+            + " THEN "
+            + Sql.text("future_timestamp: " + schema.timeColumn() + "=")
+            + " || CAST(ts AS VARCHAR) || "
+            + Sql.text(" is after the as-of time " + parameters.asOf())
+            + " END");
+    for (int i = 0; i < values.size(); i++) {
+      String name = values.get(i);
+      problems.add(
+          "CASE WHEN raw_"
+              + i
+              + " IS NULL THEN "
+              + Sql.text("null_value: " + name + " is empty")
+              + " WHEN v_"
+              + i
+              + " IS NULL THEN "
+              + Sql.text("wrong_type: " + name + "='")
+              + " || CAST(raw_"
+              + i
+              + " AS VARCHAR) || ''' is not a number'"
+              + " WHEN isnan(v_"
+              + i
+              + ") OR isinf(v_"
+              + i
+              + ") THEN "
+              + Sql.text("non_finite: " + name + "=")
+              + " || CAST(v_"
+              + i
+              + " AS VARCHAR) END");
+    }
+    // Valid rows sort before invalid ones with the same key, so a duplicate is always reported on a
+    // later copy and the first valid row of a key is the one kept.
+    String order = "PARTITION BY entity ORDER BY ts, NOT is_valid, line";
+    return "WITH parsed AS ("
+        + parsed(sourceView)
+        + "),\n"
+        + "checked AS (SELECT line, entity, ts, COALESCE("
+        + valid()
+        + ", FALSE) AS is_valid,\n"
+        + "  concat_ws('; ', "
+        + String.join(", ", problems)
+        + ") AS problem FROM parsed),\n"
+        + "windowed AS (SELECT *, LAG(CASE WHEN is_valid THEN ts END) OVER ("
+        + order
+        + ") AS previous_valid_ts,\n"
+        + "  LAG(line) OVER ("
+        + order
+        + ") AS previous_line FROM checked)\n"
+        + "SELECT line, CASE WHEN is_valid THEN 'duplicate_key: (' || entity || ', ' || CAST(ts AS VARCHAR) || ') repeats line '"
+        + " || CAST(previous_line AS VARCHAR) ELSE problem END AS reason FROM windowed\n"
+        + "WHERE NOT is_valid OR previous_valid_ts = ts";
+  }
+
+  private List<String> values() {
+    return schema.valueColumns();
+  }
+
+  private String valueList() {
+    List<String> columns = new ArrayList<>();
+    for (int i = 0; i < values().size(); i++) {
+      columns.add("v_" + i);
+    }
+    return String.join(", ", columns);
+  }
+
+  private String parsed(String sourceView) {
+    List<String> values = values();
+    List<String> parsed = new ArrayList<>();
+    parsed.add("line");
+    parsed.add(id(schema.timeColumn()) + " AS raw_ts");
+    // Text from CSV is trimmed; a typed string key (Parquet) is taken as it is, only empty refused.
+    parsed.add(
+        ("VARCHAR".equals(sourceTypes.get(schema.entityColumn()))
+                ? "NULLIF(" + id(schema.entityColumn()) + ", '')"
+                : "NULLIF(TRIM(CAST(" + id(schema.entityColumn()) + " AS VARCHAR)), '')")
+            + " AS entity");
+    parsed.add(
+        timestampExpression(schema.timeColumn(), sourceTypes.get(schema.timeColumn())) + " AS ts");
+    for (int i = 0; i < values.size(); i++) {
+      parsed.add(id(values.get(i)) + " AS raw_" + i);
+      String type = sourceTypes.get(values.get(i));
+      parsed.add(
+          ("DOUBLE".equals(type)
+                  ? id(values.get(i))
+                  : "TRY_CAST(" + id(values.get(i)) + " AS DOUBLE)")
+              + " AS v_"
+              + i);
+    }
+    if (sourceHasLabels) {
+      LabelContract.COLUMNS.forEach(column -> parsed.add(id(column) + " AS old_" + column));
+    }
+    return "SELECT " + String.join(", ", parsed) + " FROM " + sourceView;
+  }
+
+  /** True only for a row that may be labelled; NULL (unknown) counts as not valid. */
+  private String valid() {
+    List<String> valid = new ArrayList<>();
+    valid.add("entity IS NOT NULL");
+    valid.add("ts IS NOT NULL");
+    valid.add("ts <= " + Sql.timestamp(parameters.asOf()));
+    for (int i = 0; i < values().size(); i++) {
+      valid.add("isfinite(v_" + i + ")");
+    }
+    return "(" + String.join(" AND ", valid) + ")";
+  }
+
+  /** In a partial backfill, rows outside the scope keep their parent's value. */
+  private String scoped(String newValue, String oldColumn) {
+    return sourceHasLabels
+        ? "CASE WHEN " + scope.predicate() + " THEN " + newValue + " ELSE " + oldColumn + " END"
+        : newValue;
+  }
+
+  /**
+   * Text is parsed offset-aware (an instant with +02:00 becomes UTC); a typed timestamp is taken as
+   * UTC.
+   */
+  private static String timestampExpression(String column, String type) {
+    if ("TIMESTAMP".equals(type)) {
+      return id(column);
+    }
+    if ("TIMESTAMP WITH TIME ZONE".equals(type)) {
+      return "CAST(" + id(column) + " AS TIMESTAMP)";
+    }
+    return "CAST(TRY_CAST(" + id(column) + " AS TIMESTAMPTZ) AS TIMESTAMP)";
+  }
+
+  private static String id(String name) {
+    return Sql.identifier(name);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.mlopssuite.batch.training;
+
+import dev.mlopssuite.runtime.metrics.BinaryMetrics;
+import dev.mlopssuite.runtime.run.TrainingManifest;
+import java.nio.file.Path;
+
+/**
+ * A finished training run.
+ *
+ * @param validationMetrics the challenger on its validation rows, or null when its outputs were not
+ *     valid probabilities (the integrity gate then fails)
+ */
+public record TrainResult(
+    Path runDirectory, TrainingManifest manifest, BinaryMetrics validationMetrics) {}

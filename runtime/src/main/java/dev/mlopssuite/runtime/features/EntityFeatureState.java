@@ -1,0 +1,63 @@
+package dev.mlopssuite.runtime.features;
+
+/**
+ * The rows of one entity that its features can still see: those within the longest window. The
+ * batch job keeps one while it walks an entity's rows; the scoring sidecar keeps one per entity in
+ * memory. Both call {@link FeatureEngine#update}, so offline and online features are the same
+ * numbers by construction.
+ */
+public final class EntityFeatureState {
+  long[] times;
+  double[][] values; // [row slot][raw column]
+  int head; // index of the oldest kept row
+  int size;
+  long lastMillis = Long.MIN_VALUE;
+
+  EntityFeatureState(int rawColumns) {
+    times = new long[16];
+    values = new double[16][rawColumns];
+  }
+
+  int slot(int i) {
+    return (head + i) % times.length;
+  }
+
+  void append(long millis, double[] raw) {
+    if (size == times.length) {
+      grow();
+    }
+    int slot = slot(size);
+    times[slot] = millis;
+    System.arraycopy(raw, 0, values[slot], 0, raw.length);
+    size++;
+    lastMillis = millis;
+  }
+
+  /** Forgets rows at or before {@code cutoff}: no window reaches them any more. */
+  void evictUpTo(long cutoff) {
+    while (size > 0 && times[head] <= cutoff) {
+      head = (head + 1) % times.length;
+      size--;
+    }
+  }
+
+  public int rowsKept() {
+    return size;
+  }
+
+  private void grow() {
+    int capacity = times.length * 2;
+    long[] newTimes = new long[capacity];
+    double[][] newValues = new double[capacity][];
+    for (int i = 0; i < size; i++) {
+      newTimes[i] = times[slot(i)];
+      newValues[i] = values[slot(i)];
+    }
+    for (int i = size; i < capacity; i++) {
+      newValues[i] = new double[values[0].length];
+    }
+    times = newTimes;
+    values = newValues;
+    head = 0;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mlopssuite.runtime.features;
+
+import dev.mlopssuite.runtime.ConfigValueException;
+import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code features:} section of mlops.yaml: a named, versioned feature set.
+ *
+ * <p>{@link #featureVersion()} = declared version + "-" + the first 12 hex digits of the sha256 of
+ * the canonical JSON of the definitions (keys sorted, durations as ISO-8601), so that changing a
+ * definition without bumping the version still yields a new feature version.
+ */
+public record FeatureSetDefinition(
+    String name, Integer version, List<FeatureDefinition> definitions) {
+  public FeatureSetDefinition {
+    if (name == null || name.isBlank()) {
+      throw new ConfigValueException("name", name, "name the feature set, e.g. pacemaker-risk");
+    }
+    if (version == null || version < 1) {
+      throw new ConfigValueException(
+          "version", version, "declare a version ≥ 1 and bump it when the features change");
+    }
+    if (definitions == null || definitions.isEmpty()) {
+      throw new ConfigValueException("definitions", definitions, "list at least one feature");
+    }
+    definitions = List.copyOf(definitions);
+    Set<String> names = new HashSet<>();
+    for (FeatureDefinition definition : definitions) {
+      if (!names.add(definition.name())) {
+        throw new ConfigValueException(
+            "definitions", definition.name(), "feature names must be unique");
+      }
+    }
+  }
+
+  public String featureVersion() {
+    List<Map<String, String>> canonical = new ArrayList<>();
+    for (FeatureDefinition d : definitions) {
+      canonical.add(
+          Map.of(
+              "name",
+              d.name(),
+              "column",
+              d.column(),
+              "aggregate",
+              d.aggregate().yamlName(),
+              "window",
+              d.window() == null ? "" : d.window().toString()));
+    }
+    return version
+        + "-"
+        + CanonicalJson.sha256(Map.of("name", name, "definitions", canonical)).substring(0, 12);
+  }
+
+  /** Distinct input columns in first-use order: the order of the raw values fed to the engine. */
+  public List<String> rawColumns() {
+    Set<String> columns = new LinkedHashSet<>();
+    definitions.forEach(d -> columns.add(d.column()));
+    return List.copyOf(columns);
+  }
+
+  public List<String> featureNames() {
+    return definitions.stream().map(FeatureDefinition::name).toList();
+  }
+}
