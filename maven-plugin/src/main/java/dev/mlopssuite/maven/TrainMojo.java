@@ -1,12 +1,14 @@
 package dev.mlopssuite.maven;
 
 import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.training.CodeCommit;
 import dev.mlopssuite.batch.training.Reproduce;
 import dev.mlopssuite.batch.training.ReproductionResult;
 import dev.mlopssuite.batch.training.Train;
 import dev.mlopssuite.batch.training.TrainResult;
 import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
+import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -35,7 +37,9 @@ public class TrainMojo extends AbstractMlopsMojo {
     }
     TrainResult result =
         new Train(config, progress())
-            .codeCommit(CodeCommit.of(session.getExecutionRootDirectory()))
+            .codeCommit(
+                CodeCommit.resolve(
+                    Path.of(session.getExecutionRootDirectory()), System.getenv("GIT_COMMIT")))
             .call();
     var split = result.manifest().split();
     getLog()

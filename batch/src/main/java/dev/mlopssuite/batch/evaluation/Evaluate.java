@@ -1,8 +1,7 @@
 package dev.mlopssuite.batch.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.config.MlopsConfig;
 import dev.mlopssuite.batch.config.MlopsConfigLoader;
 import dev.mlopssuite.batch.config.TrainingConfig;
 import dev.mlopssuite.batch.data.DuckDbSession;
@@ -11,20 +10,27 @@ import dev.mlopssuite.batch.gate.GateInputs;
 import dev.mlopssuite.batch.gate.GateJudge;
 import dev.mlopssuite.batch.gate.GatePolicy;
 import dev.mlopssuite.batch.gate.Verdict;
+import dev.mlopssuite.batch.publish.AtomicFile;
+import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.batch.snapshot.SnapshotManifest;
 import dev.mlopssuite.batch.snapshot.SnapshotStore;
+import dev.mlopssuite.batch.training.CodeCommit;
+import dev.mlopssuite.batch.training.OutOfTimeSplit;
 import dev.mlopssuite.batch.training.ResolvedRows;
+import dev.mlopssuite.batch.training.SnapshotLabels;
+import dev.mlopssuite.batch.training.SplitSummary;
 import dev.mlopssuite.batch.training.TrainingException;
 import dev.mlopssuite.runtime.MlopsException;
 import dev.mlopssuite.runtime.Progress;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
-import dev.mlopssuite.runtime.lineage.Sha256;
 import dev.mlopssuite.runtime.metrics.BinaryMetrics;
 import dev.mlopssuite.runtime.metrics.ScoredRows;
-import dev.mlopssuite.runtime.model.GoldenExample;
 import dev.mlopssuite.runtime.model.RiskModel;
+import dev.mlopssuite.runtime.run.RunFormatException;
+import dev.mlopssuite.runtime.run.RunVerification;
+import dev.mlopssuite.runtime.run.RunVerifier;
 import dev.mlopssuite.runtime.run.TrainingManifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,20 +45,27 @@ import java.util.stream.Stream;
 
 /**
  * {@code mlops:evaluate}: scores the challenger and the champion (when there is one) on the same
- * validation rows, checks the challenger's integrity and lineage, applies the gate policy and
- * writes evaluation.json, evaluation.md, roc.svg, pr.svg, calibration.svg and verdict.json into the
- * challenger's run directory (ARCHITECTURE.md, "Training, evaluation, gates"). It reads the
+ * validation rows, applies the gate policy and writes evaluation.json, evaluation.md, roc.svg,
+ * pr.svg, calibration.svg and verdict.json into the challenger's run directory. It reads the
  * champion and never writes to it.
+ *
+ * <p>It decides from what it verifies and recomputes, never from what a manifest claims
+ * (docs/trust.md): both runs pass the one {@link RunVerifier}; the split is recomputed from the
+ * snapshot and the recorded configuration; bootstrap is this evaluation's configuration, not the
+ * challenger's manifest; a configured champion that is missing or fails verification is an error,
+ * and "no champion" must be said ({@code champion: none}).
  */
 public final class Evaluate {
   public static final String EVALUATION_JSON = "evaluation.json";
   public static final String EVALUATION_MD = "evaluation.md";
   public static final String VERDICT = "verdict.json";
-  private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
-      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+  /** The value of {@code training.champion} that says there is no champion yet. */
+  public static final String NO_CHAMPION = "none";
 
   private final LoadedConfig loaded;
   private final Progress progress;
+  private final RunVerifier verifier = new RunVerifier();
   private Path run;
 
   public Evaluate(LoadedConfig loaded, Progress progress) {
@@ -69,130 +82,153 @@ public final class Evaluate {
   public EvaluationResult call() throws MlopsException {
     TrainingConfig training = loaded.config().training();
     Path challengerDir = run != null ? run : newestRun(loaded.workDirectory().resolve("runs"));
+    if (StagedDirectory.isStaging(challengerDir)) {
+      throw new TrainingException(
+          challengerDir
+              + " is a staging directory of a run that was never published (a killed or running"
+              + " mlops:train): it is never evaluated; name a published run under runs/");
+    }
     GatePolicy policy =
         MlopsConfigLoader.readYaml(loaded.resolve(training.policy()), GatePolicy.class);
-    TrainingManifest manifest = readManifest(challengerDir);
-    String manifestSha = Sha256.ofFileUnchecked(challengerDir.resolve(TrainingManifest.FILE_NAME));
-    List<String> integrity = new ArrayList<>();
-    List<String> lineage = missingLineage(challengerDir);
-
-    for (Map.Entry<String, String> artifact : manifest.artifacts().entrySet()) {
-      Path file = challengerDir.resolve(artifact.getKey());
-      String actual = Files.isRegularFile(file) ? Sha256.ofFileUnchecked(file) : "missing";
-      if (!actual.equals(artifact.getValue())) {
-        integrity.add(
-            artifact.getKey()
-                + " does not match its sha256 in manifest.json (expected "
-                + artifact.getValue().substring(0, 12)
-                + "…, found "
-                + (actual.equals("missing") ? "no file" : actual.substring(0, 12) + "…")
-                + ")");
-      }
-    }
-    // Verify before deserializing: a file that fails its hash is never loaded.
-    RiskModel challengerModel = null;
-    if (integrity.isEmpty()) {
-      try {
-        challengerModel =
-            RiskModel.load(challengerDir.resolve(RiskModel.FILE_NAME), manifest.featureNames());
-      } catch (dev.mlopssuite.runtime.model.ModelException e) {
-        integrity.add("the model does not load: " + e.getMessage());
-      }
-    }
-    if (challengerModel != null) {
-      for (GoldenExample golden : manifest.goldenExamples()) {
-        double[] x =
-            manifest.featureNames().stream()
-                .mapToDouble(name -> golden.features().getOrDefault(name, Double.NaN))
-                .toArray();
-        double p = challengerModel.probability(x);
-        if (Double.doubleToRawLongBits(p) != Double.doubleToRawLongBits(golden.probability())) {
-          integrity.add(
-              "golden example "
-                  + golden.entity()
-                  + " @ "
-                  + golden.ts()
-                  + " gives "
-                  + p
-                  + ", manifest records "
-                  + golden.probability());
-        }
-      }
+    RunVerification champion = verifiedChampion(training);
+    if (champion != null && training.bootstrap()) {
+      throw new TrainingException(
+          "training.bootstrap is true but a champion is configured ("
+              + training.champion()
+              + "): a bootstrap is a first model with no champion; set bootstrap: false, or"
+              + " champion: none");
     }
 
-    FeatureSetDefinition challengerFeatures = recordedFeatures(manifest, challengerDir);
+    RunVerification challenger = verifier.verify(challengerDir, null);
+    TrainingManifest manifest = challenger.manifest();
+    List<String> integrity = new ArrayList<>(challenger.integrityProblems());
+    List<String> lineage = new ArrayList<>(challenger.missingLineage());
+    if (manifest.codeCommit() != null
+        && !manifest.codeCommit().isBlank()
+        && !CodeCommit.looksLikeCommit(manifest.codeCommit())) {
+      lineage.add("code_commit ('" + manifest.codeCommit() + "' is not a commit id)");
+    }
+
     SnapshotStore store = new SnapshotStore(loaded.workDirectory().resolve("snapshots"));
     SnapshotManifest snapshot = store.resolve(manifest.snapshotId());
     store.verify(snapshot);
+    SnapshotLabels.requireMatching(loaded.config(), snapshot);
+    MlopsConfig recorded = recordedConfig(manifest, challengerDir);
+    try {
+      SnapshotLabels.requireMatching(recorded, snapshot);
+    } catch (TrainingException e) {
+      integrity.add("the configuration recorded in manifest.json: " + e.getMessage());
+    }
     Path data = store.directory(snapshot.id()).resolve(SnapshotManifest.DATA_FILE);
-    long cutoff = manifest.split().validationFrom().toEpochMilli();
 
     BinaryMetrics challengerMetrics = null;
     BinaryMetrics championMetrics = null;
-    ChampionRef championRef = null;
-    try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
-      ResolvedRows validation = validationRows(db, data, challengerFeatures, cutoff);
-      if (challengerModel != null) {
-        ScoredRows scored = score(challengerModel, validation);
+    TrainingManifest.Split split = manifest.split();
+    if (challenger.intact()) {
+      try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
+        FeatureSetDefinition features = featureSet(challenger, recorded);
+        ResolvedRows all = rows(db, data, features);
+        OutOfTimeSplit recomputed =
+            OutOfTimeSplit.of(
+                all.millis(), all.resolvedAtMillis(), recorded.training().validationFraction());
+        split = SplitSummary.of(all, recomputed);
+        if (!split.equals(manifest.split())) {
+          integrity.add(
+              "the split in manifest.json "
+                  + manifest.split()
+                  + " is not the split recomputed from snapshot "
+                  + snapshot.id()
+                  + " and the recorded configuration "
+                  + split
+                  + ": the manifest was edited; retrain");
+        }
+        ResolvedRows validation = all.subset(recomputed.validation());
+        ScoredRows scored = score(challenger.model(), validation);
         if (scored.invalidProbabilities() > 0) {
           integrity.add(
               scored.invalidProbabilities() + " validation outputs are NaN or outside [0, 1]");
         } else {
           challengerMetrics = BinaryMetrics.of(scored, training.threshold(), training.eceBins());
         }
-      }
-      Path championDir = training.champion() == null ? null : loaded.resolve(training.champion());
-      if (championDir != null
-          && Files.isRegularFile(championDir.resolve(TrainingManifest.FILE_NAME))) {
-        TrainingManifest champion = readManifest(championDir);
-        championRef =
-            new ChampionRef(
-                champion.version(),
-                Sha256.ofFileUnchecked(championDir.resolve(TrainingManifest.FILE_NAME)));
-        RiskModel championModel =
-            RiskModel.load(championDir.resolve(RiskModel.FILE_NAME), champion.featureNames());
-        // Same feature version: same rows, already computed. Otherwise the champion's own features.
-        ResolvedRows championRows =
-            champion.featureVersion().equals(manifest.featureVersion())
-                ? validation
-                : validationRows(db, data, recordedFeatures(champion, championDir), cutoff);
-        ScoredRows scored = score(championModel, championRows);
-        if (scored.invalidProbabilities() == 0) {
-          championMetrics = BinaryMetrics.of(scored, training.threshold(), training.eceBins());
+        if (champion != null) {
+          FeatureSetDefinition championFeatures =
+              featureSet(champion, recordedConfig(champion.manifest(), champion.directory()));
+          // Labels do not depend on features: the champion's rows are the same resolved rows in the
+          // same order, so the same indices select the same validation rows.
+          ResolvedRows championRows =
+              championFeatures.featureVersion().equals(features.featureVersion())
+                  ? validation
+                  : rows(db, data, championFeatures).subset(recomputed.validation());
+          ScoredRows championScored = score(champion.model(), championRows);
+          if (championScored.invalidProbabilities() == 0) {
+            championMetrics =
+                BinaryMetrics.of(championScored, training.threshold(), training.eceBins());
+          }
+          progress.report(
+              "evaluate: champion "
+                  + champion.manifest().version()
+                  + " scored on the same "
+                  + championRows.size()
+                  + " rows",
+              1,
+              1);
         }
-        progress.report(
-            "evaluate: champion "
-                + champion.version()
-                + " scored on the same "
-                + championRows.size()
-                + " rows",
-            1,
-            1);
-      } else if (championDir != null) {
-        progress.report(
-            "evaluate: no champion at " + championDir + " (no manifest.json there)", 1, 1);
       }
     }
+    if (champion == null) {
+      progress.report("evaluate: champion: none (training.champion: none)", 1, 1);
+    }
 
-    boolean bootstrap = training.bootstrap() || manifest.bootstrap();
+    ChampionRef championRef =
+        champion == null
+            ? null
+            : new ChampionRef(champion.manifest().version(), champion.manifestSha256());
     GateInputs inputs =
         new GateInputs(
             challengerMetrics == null ? Map.of() : challengerMetrics.asMap(),
             championMetrics == null ? null : championMetrics.asMap(),
             championRef,
-            bootstrap,
-            manifest.split().trainingRows() + manifest.split().validationRows(),
-            manifest.split().trainingPositives(),
-            manifest.split().validationPositives(),
+            training.bootstrap(),
+            split.trainingRows() + split.validationRows(),
+            split.trainingPositives(),
+            split.validationPositives(),
             integrity,
             lineage);
-    Verdict verdict = new GateJudge(policy).judge(inputs, manifest.version(), manifestSha);
-    return write(challengerDir, manifest, challengerMetrics, championMetrics, verdict);
+    Verdict verdict =
+        new GateJudge(policy).judge(inputs, manifest.version(), challenger.manifestSha256());
+    return write(challengerDir, manifest, split, challengerMetrics, championMetrics, verdict);
+  }
+
+  /** The configured champion, verified whole; null only when the configuration says none. */
+  private RunVerification verifiedChampion(TrainingConfig training) throws MlopsException {
+    String configured = training.champion();
+    if (configured == null || configured.isBlank()) {
+      throw new TrainingException(
+          "mlops.yaml key 'training.champion' is not set: name the champion's run directory, or"
+              + " write 'champion: none' for a first model (an absent champion is never assumed)");
+    }
+    if (NO_CHAMPION.equals(configured)) {
+      return null;
+    }
+    Path dir = loaded.resolve(configured);
+    try {
+      return verifier.verify(dir, null).requireValid("champion");
+    } catch (RunFormatException e) {
+      throw new TrainingException(
+          "the champion (training.champion: "
+              + configured
+              + ") cannot be used: "
+              + e.getMessage()
+              + "\n  a missing champion is never read as 'no champion': restore it, or write"
+              + " 'champion: none' if there really is none",
+          e);
+    }
   }
 
   private EvaluationResult write(
       Path dir,
       TrainingManifest manifest,
+      TrainingManifest.Split split,
       BinaryMetrics challenger,
       BinaryMetrics champion,
       Verdict verdict)
@@ -218,11 +254,11 @@ public final class Evaluate {
                   "metrics",
                   champion == null ? Map.of() : champion));
       evaluation.put("snapshot_id", manifest.snapshotId());
-      evaluation.put("validation_from", manifest.split().validationFrom());
-      Files.writeString(dir.resolve(EVALUATION_JSON), CanonicalJson.pretty(evaluation));
-      Files.writeString(dir.resolve(VERDICT), CanonicalJson.pretty(verdict));
+      evaluation.put("validation_from", split.validationFrom());
+      AtomicFile.write(dir.resolve(EVALUATION_JSON), CanonicalJson.pretty(evaluation));
+      AtomicFile.write(dir.resolve(VERDICT), CanonicalJson.pretty(verdict));
       Path report = dir.resolve(EVALUATION_MD);
-      Files.writeString(
+      AtomicFile.write(
           report,
           EvaluationReport.markdown(
               manifest.model(),
@@ -232,10 +268,10 @@ public final class Evaluate {
               manifest.snapshotId(),
               manifest.featureVersion()));
       if (challenger != null) {
-        Files.writeString(dir.resolve("roc.svg"), EvaluationPlots.roc(challenger, champion));
-        Files.writeString(
+        AtomicFile.write(dir.resolve("roc.svg"), EvaluationPlots.roc(challenger, champion));
+        AtomicFile.write(
             dir.resolve("pr.svg"), EvaluationPlots.precisionRecall(challenger, champion));
-        Files.writeString(
+        AtomicFile.write(
             dir.resolve("calibration.svg"), EvaluationPlots.calibration(challenger, champion));
       }
       return new EvaluationResult(dir, challenger, champion, verdict, report, dir.resolve(VERDICT));
@@ -250,70 +286,48 @@ public final class Evaluate {
         model.probabilities(rows.features()), rows.labels(), rows.entities(), rows.millis());
   }
 
-  private ResolvedRows validationRows(
-      DuckDbSession db, Path data, FeatureSetDefinition features, long cutoff)
+  private ResolvedRows rows(DuckDbSession db, Path data, FeatureSetDefinition features)
       throws MlopsException {
-    ResolvedRows all =
-        ResolvedRows.read(
-            db,
-            data,
-            new FeatureEngine(features),
-            loaded.config().entityColumn(),
-            loaded.config().timeColumn(),
-            Progress.NONE);
-    return all.subset(
-        java.util.stream.IntStream.range(0, all.size())
-            .filter(i -> all.millis()[i] >= cutoff)
-            .toArray());
+    return ResolvedRows.read(
+        db,
+        data,
+        new FeatureEngine(features),
+        loaded.config().entityColumn(),
+        loaded.config().timeColumn(),
+        Progress.NONE);
   }
 
-  /** The feature set a run was trained with, from the configuration it recorded. */
-  private static FeatureSetDefinition recordedFeatures(TrainingManifest manifest, Path dir)
-      throws MlopsException {
-    FeatureSetDefinition features =
-        MlopsConfigLoader.parse(manifest.effectiveConfig(), dir).config().features();
-    if (features == null || !features.featureVersion().equals(manifest.featureVersion())) {
+  /** The configuration a run recorded (its validation fraction decides the recomputed split). */
+  private MlopsConfig recordedConfig(TrainingManifest manifest, Path dir) throws MlopsException {
+    return MlopsConfigLoader.parse(manifest.effectiveConfig(), dir).config();
+  }
+
+  /**
+   * The feature set a verified run scores with: from the manifest itself (format 2), or for a
+   * format-1 run from the configuration it recorded.
+   */
+  private static FeatureSetDefinition featureSet(RunVerification run, MlopsConfig recorded)
+      throws TrainingException {
+    if (run.featureSet() != null) {
+      return run.featureSet();
+    }
+    FeatureSetDefinition features = recorded.features();
+    if (features == null || !features.featureVersion().equals(run.manifest().featureVersion())) {
       throw new TrainingException(
           "the configuration recorded in "
-              + dir.resolve(TrainingManifest.FILE_NAME)
+              + run.directory().resolve(TrainingManifest.FILE_NAME)
               + " does not give its feature version "
-              + manifest.featureVersion()
+              + run.manifest().featureVersion()
               + ": the manifest was edited or is corrupt");
     }
     return features;
-  }
-
-  private static TrainingManifest readManifest(Path dir) throws MlopsException {
-    return TrainingManifest.read(dir.resolve(TrainingManifest.FILE_NAME));
-  }
-
-  /** Manifest fields that are absent, null or empty. */
-  static List<String> missingLineage(Path dir) throws TrainingException {
-    List<String> missing = new ArrayList<>();
-    try {
-      JsonNode tree =
-          CanonicalJson.mapper().readTree(dir.resolve(TrainingManifest.FILE_NAME).toFile());
-      for (var component : TrainingManifest.class.getRecordComponents()) {
-        // The same translation the manifest was written with (@JsonNaming on TrainingManifest).
-        String key = SNAKE_CASE.translate(component.getName());
-        JsonNode value = tree.get(key);
-        if (value == null
-            || value.isNull()
-            || (value.isTextual() && value.asText().isBlank())
-            || (value.isContainerNode() && value.isEmpty())) {
-          missing.add(key);
-        }
-      }
-    } catch (IOException e) {
-      throw new TrainingException("cannot read the manifest in " + dir + ": " + e.getMessage(), e);
-    }
-    return missing;
   }
 
   private static Path newestRun(Path runs) throws TrainingException {
     try (Stream<Path> entries = Files.isDirectory(runs) ? Files.list(runs) : Stream.empty()) {
       Iterator<Path> newest =
           entries
+              .filter(p -> !StagedDirectory.isStaging(p))
               .filter(p -> Files.isRegularFile(p.resolve(TrainingManifest.FILE_NAME)))
               .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
               .iterator();

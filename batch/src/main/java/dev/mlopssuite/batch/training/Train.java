@@ -5,6 +5,7 @@ import dev.mlopssuite.batch.config.MlopsConfig;
 import dev.mlopssuite.batch.config.TrainingConfig;
 import dev.mlopssuite.batch.data.DuckDbSession;
 import dev.mlopssuite.batch.labels.LabelContract;
+import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.batch.snapshot.SnapshotManifest;
 import dev.mlopssuite.batch.snapshot.SnapshotStore;
 import dev.mlopssuite.runtime.MlopsException;
@@ -18,6 +19,7 @@ import dev.mlopssuite.runtime.metrics.ScoredRows;
 import dev.mlopssuite.runtime.model.GoldenExample;
 import dev.mlopssuite.runtime.model.RiskModel;
 import dev.mlopssuite.runtime.run.FeatureBaseline;
+import dev.mlopssuite.runtime.run.RunFormat;
 import dev.mlopssuite.runtime.run.TrainingManifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,14 +40,14 @@ import java.util.TreeMap;
 /**
  * {@code mlops:train}: trains a challenger on a snapshot's resolved rows only, split out of time,
  * and writes the model (Tribuo protobuf), manifest.json, metrics.json, feature_importance.json and
- * baseline_stats.json into {@code runs/<version>/}, published by an atomic rename (ARCHITECTURE.md,
- * "Training, evaluation, gates"). Single use: configure, then {@link #call()}.
+ * baseline_stats.json into {@code runs/<version>/}, published by an atomic rename (docs/trust.md
+ * and docs/formats.md). Single use: configure, then {@link #call()}.
  */
 public final class Train {
-  public static final String METRICS = "metrics.json";
-  public static final String IMPORTANCE = "feature_importance.json";
-  public static final String BASELINE = "baseline_stats.json";
-  public static final String EFFECTIVE_CONFIG = "effective-config.yaml";
+  public static final String METRICS = RunFormat.METRICS;
+  public static final String IMPORTANCE = RunFormat.IMPORTANCE;
+  public static final String BASELINE = RunFormat.BASELINE;
+  public static final String EFFECTIVE_CONFIG = RunFormat.EFFECTIVE_CONFIG;
   private static final DateTimeFormatter VERSION_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -95,6 +97,7 @@ public final class Train {
     SnapshotStore store = new SnapshotStore(loaded.workDirectory().resolve("snapshots"));
     SnapshotManifest snapshot = store.resolve(training.snapshot());
     store.verify(snapshot);
+    SnapshotLabels.requireMatching(config, snapshot);
     progress.report(
         "train: snapshot "
             + snapshot.id()
@@ -175,21 +178,16 @@ public final class Train {
             : null;
 
     Instant now = clock.instant();
+    // Two runs of one configuration in the same second get -2, -3, ...: a run never replaces
+    // another, even when concurrent trains race for the same name (see publish below).
+    String base =
+        VERSION_TIME.format(now)
+            + "-"
+            + Sha256.of(loaded.configHash() + snapshot.id() + training.seed()).substring(0, 8);
     Path staging;
-    String version;
     try {
-      Files.createDirectories(runsDirectory);
-      // Two runs of one configuration in the same second get -2, -3, ...: a run never replaces
-      // another.
-      String base =
-          VERSION_TIME.format(now)
-              + "-"
-              + Sha256.of(loaded.configHash() + snapshot.id() + training.seed()).substring(0, 8);
-      version = base;
-      for (int n = 2; Files.exists(runsDirectory.resolve(version)); n++) {
-        version = base + "-" + n;
-      }
-      staging = Files.createTempDirectory(runsDirectory, ".staging-" + version + "-");
+      StagedDirectory.removeAbandoned(runsDirectory);
+      staging = StagedDirectory.create(runsDirectory, base);
     } catch (IOException e) {
       throw new TrainingException(
           "cannot create a run directory under " + runsDirectory + ": " + e.getMessage(), e);
@@ -207,56 +205,63 @@ public final class Train {
           CanonicalJson.pretty(baselines(featureSet.featureNames(), train.features())));
       Files.writeString(staging.resolve(EFFECTIVE_CONFIG), loaded.effectiveYaml());
       Map<String, String> artifacts = new TreeMap<>();
-      for (String file :
-          List.of(RiskModel.FILE_NAME, METRICS, IMPORTANCE, BASELINE, EFFECTIVE_CONFIG)) {
+      for (String file : RunFormat.requiredFiles(TrainingManifest.FORMAT_VERSION)) {
         artifacts.put(file, Sha256.ofFile(staging.resolve(file)));
       }
-      TrainingManifest manifest =
-          new TrainingManifest(
-              TrainingManifest.FORMAT_VERSION,
-              config.model(),
-              version,
-              now,
-              snapshot.id(),
-              featureSet.name(),
-              featureSet.featureVersion(),
-              featureSet.featureNames(),
-              LabelContract.LOGIC_VERSION,
-              codeCommit,
-              loaded.effectiveYaml(),
-              loaded.configHash(),
-              training.trainer(),
-              hyperParameters,
-              training.seed(),
-              training.classWeighting(),
-              positiveWeight,
-              training.threshold(),
-              new TrainingManifest.Split(
-                  Instant.ofEpochMilli(split.cutoffMillis()),
-                  train.size(),
-                  validation.size(),
-                  split.purged(),
-                  all.unresolvedRows(),
-                  trainPositives,
-                  validation.positives()),
-              libraryVersions(model),
-              artifacts,
-              goldenExamples(
-                  featureSet.featureNames(), validation, probabilities, training.goldenExamples()),
-              predictionsSha256(probabilities),
-              training.bootstrap());
-      Files.writeString(
-          staging.resolve(TrainingManifest.FILE_NAME), CanonicalJson.pretty(manifest));
-      Path target = runsDirectory.resolve(version);
-      try {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileAlreadyExistsException
-          | java.nio.file.DirectoryNotEmptyException raced) {
-        throw new TrainingException(
-            "another run published " + target + " at the same moment: rerun this training", raced);
+      TrainingManifest.Split splitRecord = SplitSummary.of(all, split);
+      List<GoldenExample> golden =
+          goldenExamples(
+              featureSet.featureNames(), validation, probabilities, training.goldenExamples());
+      for (int attempt = 1; ; attempt++) {
+        String version = attempt == 1 ? base : base + "-" + attempt;
+        Path target = runsDirectory.resolve(version);
+        if (Files.exists(target)) {
+          continue;
+        }
+        TrainingManifest manifest =
+            new TrainingManifest(
+                TrainingManifest.FORMAT_VERSION,
+                config.model(),
+                version,
+                now,
+                snapshot.id(),
+                featureSet.name(),
+                featureSet.featureVersion(),
+                featureSet.featureNames(),
+                featureSet,
+                LabelContract.LOGIC_VERSION,
+                codeCommit,
+                loaded.effectiveYaml(),
+                loaded.configHash(),
+                training.trainer(),
+                hyperParameters,
+                training.seed(),
+                training.classWeighting(),
+                positiveWeight,
+                training.threshold(),
+                splitRecord,
+                libraryVersions(model),
+                artifacts,
+                golden,
+                predictionsSha256(probabilities),
+                training.bootstrap());
+        Files.writeString(
+            staging.resolve(TrainingManifest.FILE_NAME), CanonicalJson.pretty(manifest));
+        try {
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw e;
+        } catch (IOException raced) {
+          // Linux reports a rename onto a non-empty directory as a plain FileSystemException
+          // (ENOTEMPTY), not DirectoryNotEmptyException: decide by looking, not by the type.
+          if (Files.exists(target) && attempt < 1000) {
+            continue;
+          }
+          throw raced;
+        }
+        progress.report("train: run " + version + " written to " + target, 1, 1);
+        return new TrainResult(target, manifest, metrics);
       }
-      progress.report("train: run " + version + " written to " + target, 1, 1);
-      return new TrainResult(target, manifest, metrics);
     } catch (AtomicMoveNotSupportedException e) {
       throw new TrainingException(
           "the runs directory "
@@ -264,9 +269,9 @@ public final class Train {
               + " does not support atomic renames: use a local disk",
           e);
     } catch (IOException e) {
-      throw new TrainingException("cannot write the run " + version + ": " + e.getMessage(), e);
+      throw new TrainingException("cannot write the run " + base + ": " + e.getMessage(), e);
     } finally {
-      SnapshotStore.deleteRecursively(staging);
+      StagedDirectory.deleteRecursively(staging);
     }
   }
 

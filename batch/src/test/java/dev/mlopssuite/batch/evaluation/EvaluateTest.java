@@ -32,7 +32,7 @@ class EvaluateTest {
 
   private TrainResult train(String runs, Map<String, String> overrides) throws Exception {
     return new Train(workspace.config(overrides), Progress.NONE)
-        .codeCommit("abc123")
+        .codeCommit("0123456789abcdef0123456789abcdef01234567")
         .runsDirectory(workspace.dir().resolve(runs))
         .call();
   }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A small simulated pacemaker fleet, backfilled into a snapshot, with the example's feature set:
- * the fixture for training, evaluation and gate tests. Shared through mlops-core's test-jar.
+ * the fixture for training, evaluation and gate tests. Shared through mlops-batch's test-jar.
  */
 public final class TrainingWorkspace {
   public static final String FEATURES =
@@ -85,7 +85,10 @@ public final class TrainingWorkspace {
     return this;
   }
 
+  /** The workspace's configuration; no champion ({@code champion: none}) unless overridden. */
   public LoadedConfig config(Map<String, String> overrides) throws Exception {
-    return MlopsConfigLoader.load(dir.resolve("mlops.yaml"), new HashMap<>(overrides));
+    Map<String, String> withDefaults = new HashMap<>(overrides);
+    withDefaults.putIfAbsent("mlops.training.champion", "none");
+    return MlopsConfigLoader.load(dir.resolve("mlops.yaml"), withDefaults);
   }
 }

@@ -32,7 +32,7 @@ class TrainTest {
     workspace = new TrainingWorkspace(dir).prepare(120, 50, "");
     first =
         new Train(workspace.config(Map.of()), Progress.NONE)
-            .codeCommit("abc123")
+            .codeCommit("0123456789abcdef0123456789abcdef01234567")
             .runsDirectory(dir.resolve("runs-a"))
             .call();
   }
@@ -54,7 +54,7 @@ class TrainTest {
     assertTrue(manifest.snapshotId().startsWith("snap-"));
     assertTrue(manifest.featureVersion().startsWith("1-"));
     assertEquals("label-v1", manifest.labelLogicVersion());
-    assertEquals("abc123", manifest.codeCommit());
+    assertEquals("0123456789abcdef0123456789abcdef01234567", manifest.codeCommit());
     assertEquals(5, manifest.goldenExamples().size());
     assertTrue(manifest.libraryVersions().get("tribuo").startsWith("4.3"));
     assertTrue(manifest.split().validationPositives() > 0);

@@ -2,6 +2,7 @@ package dev.mlopssuite.runtime.run;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.model.GoldenExample;
 import java.io.IOException;
@@ -11,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code manifest.json}: the lineage of one training run (ARCHITECTURE.md, "Training, evaluation,
- * gates" and "Trust chain"). Every field must be present for the lineage gate to pass.
+ * {@code manifest.json}: the lineage of one training run (docs/formats.md, "manifest.json"). Every
+ * field must be present for the lineage gate to pass. Format 2 adds {@code feature_definitions},
+ * the feature definitions themselves, so that a scoring service rebuilds the features without the
+ * batch configuration; format 1 files still load (their feature set comes from the recorded
+ * configuration).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainingManifest(
@@ -24,6 +28,7 @@ public record TrainingManifest(
     String featureSet,
     String featureVersion,
     List<String> featureNames,
+    FeatureSetDefinition featureDefinitions,
     String labelLogicVersion,
     String codeCommit,
     String effectiveConfig,
@@ -41,13 +46,13 @@ public record TrainingManifest(
     String validationPredictionsSha256,
     boolean bootstrap) {
 
-  public static final int FORMAT_VERSION = 1;
-  public static final String FILE_NAME = "manifest.json";
+  public static final int FORMAT_VERSION = RunFormat.CURRENT;
+  public static final String FILE_NAME = RunFormat.MANIFEST;
 
   /** Reads a manifest file, or explains what a model directory must hold. */
   public static TrainingManifest read(Path file) throws RunFormatException {
     try {
-      return CanonicalJson.mapper().readValue(file.toFile(), TrainingManifest.class);
+      return parse(java.nio.file.Files.readAllBytes(file));
     } catch (IOException e) {
       throw new RunFormatException(
           "cannot read "
@@ -57,6 +62,11 @@ public record TrainingManifest(
               + " (a model directory must hold the manifest.json written by mlops:train)",
           e);
     }
+  }
+
+  /** Parses manifest bytes (the bytes whose sha256 the caller checked). */
+  public static TrainingManifest parse(byte[] json) throws IOException {
+    return CanonicalJson.mapper().readValue(json, TrainingManifest.class);
   }
 
   /** The out-of-time split: cutoff and the rows on each side. */
