@@ -20,8 +20,13 @@ class AtomicFileTest {
   /** Rewrites the file forever, each version one repeated letter, until it is killed. */
   public static void main(String[] args) throws Exception {
     Path target = Path.of(args[0]);
+    byte[][] versions = new byte[26][];
+    for (int v = 0; v < versions.length; v++) {
+      versions[v] =
+          String.valueOf((char) ('a' + v)).repeat(SIZE).getBytes(StandardCharsets.US_ASCII);
+    }
     for (int i = 0; ; i++) {
-      AtomicFile.write(target, String.valueOf((char) ('a' + i % 26)).repeat(SIZE));
+      AtomicFile.write(target, versions[i % versions.length]);
       if (i == 0) {
         System.out.println("writing");
         System.out.flush();
@@ -32,7 +37,7 @@ class AtomicFileTest {
   @Test
   void aKillMidWriteLeavesAWholeFile(@TempDir Path dir) throws Exception {
     Path target = dir.resolve("verdict.json");
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 8; round++) {
       Process writer =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -43,7 +48,7 @@ class AtomicFileTest {
               .redirectErrorStream(true)
               .start();
       writer.getInputStream().read(); // the first version is on disk
-      Thread.sleep(150 + 100L * round);
+      Thread.sleep(50 + 37L * round);
       writer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       byte[] content = Files.readAllBytes(target);
       assertEquals(SIZE, content.length, "a killed writer left a truncated file");
