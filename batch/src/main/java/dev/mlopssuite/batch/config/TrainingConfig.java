@@ -14,7 +14,11 @@ import java.util.TreeMap;
  * @param trainer logistic_regression | xgboost | random_forest | cart
  * @param hyperParameters trainer settings; unknown names are refused (see {@code TrainerFactory})
  * @param seed fixed seed of every random choice
- * @param validationFraction share of the newest resolved rows held out for validation
+ * @param validationFraction share of the newest matured rows held out for validation
+ * @param calibration none | platt | isotonic | auto (auto: the lower Brier score on the calibration
+ *     slice); docs/calibration.md
+ * @param calibrationFraction share of the matured rows, just before validation, that fit the
+ *     calibrator and nothing else
  * @param classWeighting balanced (positives weighted n_neg/n_pos) or none; default balanced, none
  *     for the tree trainers, which cannot be weighted (see the constructor)
  * @param threshold probability at or above which a row is predicted positive
@@ -33,6 +37,8 @@ public record TrainingConfig(
     Map<String, Object> hyperParameters,
     Long seed,
     Double validationFraction,
+    String calibration,
+    Double calibrationFraction,
     String classWeighting,
     Double threshold,
     Integer eceBins,
@@ -42,6 +48,8 @@ public record TrainingConfig(
     String policy,
     Boolean bootstrap,
     Boolean failOnGate) {
+
+  public static final Set<String> CALIBRATIONS = Set.of("none", "platt", "isotonic", "auto");
 
   public static final Set<String> TRAINERS =
       Set.of("logistic_regression", "xgboost", "random_forest", "cart");
@@ -61,6 +69,21 @@ public record TrainingConfig(
           "validationFraction",
           validationFraction,
           "use a fraction strictly between 0 and 1, e.g. 0.2");
+    }
+    calibration = calibration == null ? "auto" : calibration;
+    if (!CALIBRATIONS.contains(calibration)) {
+      throw new ConfigValueException(
+          "calibration", calibration, "use one of none, platt, isotonic, auto");
+    }
+    calibrationFraction = calibrationFraction == null ? 0.15 : calibrationFraction;
+    if (!(calibrationFraction > 0 && calibrationFraction + validationFraction < 0.8)) {
+      throw new ConfigValueException(
+          "calibrationFraction",
+          calibrationFraction,
+          "use a fraction > 0 that leaves training at least 20% of the rows with"
+              + " validationFraction "
+              + validationFraction
+              + ", e.g. 0.15");
     }
     boolean tree = trainer.equals("cart") || trainer.equals("random_forest");
     classWeighting = classWeighting == null ? (tree ? "none" : "balanced") : classWeighting;
@@ -107,6 +130,7 @@ public record TrainingConfig(
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 }

@@ -15,8 +15,9 @@ import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.batch.snapshot.SnapshotManifest;
 import dev.mlopssuite.batch.snapshot.SnapshotStore;
 import dev.mlopssuite.batch.training.CodeCommit;
-import dev.mlopssuite.batch.training.OutOfTimeSplit;
+import dev.mlopssuite.batch.training.PredictionsFile;
 import dev.mlopssuite.batch.training.ResolvedRows;
+import dev.mlopssuite.batch.training.RowSelection;
 import dev.mlopssuite.batch.training.SnapshotLabels;
 import dev.mlopssuite.batch.training.SplitSummary;
 import dev.mlopssuite.batch.training.TrainingException;
@@ -25,9 +26,8 @@ import dev.mlopssuite.runtime.Progress;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import dev.mlopssuite.runtime.lineage.Sha256;
 import dev.mlopssuite.runtime.metrics.BinaryMetrics;
-import dev.mlopssuite.runtime.metrics.ScoredRows;
-import dev.mlopssuite.runtime.model.RiskModel;
 import dev.mlopssuite.runtime.run.RunFormatException;
 import dev.mlopssuite.runtime.run.RunVerification;
 import dev.mlopssuite.runtime.run.RunVerifier;
@@ -59,6 +59,9 @@ public final class Evaluate {
   public static final String EVALUATION_JSON = "evaluation.json";
   public static final String EVALUATION_MD = "evaluation.md";
   public static final String VERDICT = "verdict.json";
+
+  /** Every evaluated row with raw, calibrated and champion probabilities (docs/formats.md). */
+  public static final String PREDICTIONS = "evaluation_predictions.parquet";
 
   /** The value of {@code training.champion} that says there is no champion yet. */
   public static final String NO_CHAMPION = "none";
@@ -121,16 +124,15 @@ public final class Evaluate {
     }
     Path data = store.directory(snapshot.id()).resolve(SnapshotManifest.DATA_FILE);
 
-    BinaryMetrics challengerMetrics = null;
-    BinaryMetrics championMetrics = null;
+    ScoredModel challengerScores = null;
+    ScoredModel championScores = null;
+    String predictionsSha256 = null;
     TrainingManifest.Split split = manifest.split();
     if (challenger.intact()) {
       try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
         FeatureSetDefinition features = featureSet(challenger, recorded);
         ResolvedRows all = rows(db, data, features);
-        OutOfTimeSplit recomputed =
-            OutOfTimeSplit.of(
-                all.millis(), all.resolvedAtMillis(), recorded.training().validationFraction());
+        RowSelection recomputed = RowSelection.forSnapshot(all, snapshot, recorded.training());
         split = SplitSummary.of(all, recomputed);
         if (!split.equals(manifest.split())) {
           integrity.add(
@@ -143,12 +145,11 @@ public final class Evaluate {
                   + ": the manifest was edited; retrain");
         }
         ResolvedRows validation = all.subset(recomputed.validation());
-        ScoredRows scored = score(challenger.model(), validation);
-        if (scored.invalidProbabilities() > 0) {
+        challengerScores = ScoredModel.score(challenger, validation, training, policy);
+        if (challengerScores.invalidProbabilities() > 0) {
           integrity.add(
-              scored.invalidProbabilities() + " validation outputs are NaN or outside [0, 1]");
-        } else {
-          challengerMetrics = BinaryMetrics.of(scored, training.threshold(), training.eceBins());
+              challengerScores.invalidProbabilities()
+                  + " validation outputs are NaN or outside [0, 1]");
         }
         if (champion != null) {
           FeatureSetDefinition championFeatures =
@@ -159,11 +160,7 @@ public final class Evaluate {
               championFeatures.featureVersion().equals(features.featureVersion())
                   ? validation
                   : rows(db, data, championFeatures).subset(recomputed.validation());
-          ScoredRows championScored = score(champion.model(), championRows);
-          if (championScored.invalidProbabilities() == 0) {
-            championMetrics =
-                BinaryMetrics.of(championScored, training.threshold(), training.eceBins());
-          }
+          championScores = ScoredModel.score(champion, championRows, training, policy);
           progress.report(
               "evaluate: champion "
                   + champion.manifest().version()
@@ -173,11 +170,31 @@ public final class Evaluate {
               1,
               1);
         }
+        Path predictions = challengerDir.resolve(PREDICTIONS);
+        Path staged = challengerDir.resolve("." + PREDICTIONS + ".tmp");
+        PredictionsFile.write(
+            db,
+            staged,
+            validation,
+            challengerScores.raw(),
+            challengerScores.calibrated(),
+            championScores == null ? null : championScores.used());
+        predictionsSha256 = Sha256.ofFileUnchecked(staged);
+        java.nio.file.Files.move(
+            staged,
+            predictions,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.io.IOException e) {
+        throw new TrainingException(
+            "cannot write " + PREDICTIONS + " into " + challengerDir + ": " + e.getMessage(), e);
       }
     }
     if (champion == null) {
       progress.report("evaluate: champion: none (training.champion: none)", 1, 1);
     }
+    BinaryMetrics challengerMetrics = challengerScores == null ? null : challengerScores.metrics();
+    BinaryMetrics championMetrics = championScores == null ? null : championScores.metrics();
 
     ChampionRef championRef =
         champion == null
@@ -196,7 +213,16 @@ public final class Evaluate {
             lineage);
     Verdict verdict =
         new GateJudge(policy).judge(inputs, manifest.version(), challenger.manifestSha256());
-    return write(challengerDir, manifest, split, challengerMetrics, championMetrics, verdict);
+    verdict =
+        verdict.withProbability(challengerScores == null ? null : challengerScores.usedName());
+    return write(
+        challengerDir,
+        manifest,
+        split,
+        challengerScores,
+        championScores,
+        verdict,
+        predictionsSha256);
   }
 
   /** The configured champion, verified whole; null only when the configuration says none. */
@@ -229,61 +255,77 @@ public final class Evaluate {
       Path dir,
       TrainingManifest manifest,
       TrainingManifest.Split split,
-      BinaryMetrics challenger,
-      BinaryMetrics champion,
-      Verdict verdict)
+      ScoredModel challenger,
+      ScoredModel champion,
+      Verdict verdict,
+      String predictionsSha256)
       throws TrainingException {
+    BinaryMetrics challengerMetrics = challenger == null ? null : challenger.metrics();
+    BinaryMetrics championMetrics = champion == null ? null : champion.metrics();
     try {
       Map<String, Object> evaluation = new LinkedHashMap<>();
       evaluation.put(
           "challenger",
-          Map.of(
-              "version",
-              manifest.version(),
-              "metrics",
-              challenger == null ? Map.of() : challenger));
+          challenger == null
+              ? Map.of("version", manifest.version())
+              : challenger.describe(manifest.version()));
       evaluation.put(
           "champion",
           verdict.champion() == null
               ? null
-              : Map.of(
-                  "version",
-                  verdict.champion().version(),
-                  "manifest_sha256",
-                  verdict.champion().manifestSha256(),
-                  "metrics",
-                  champion == null ? Map.of() : champion));
+              : champion == null
+                  ? Map.of(
+                      "version",
+                      verdict.champion().version(),
+                      "manifest_sha256",
+                      verdict.champion().manifestSha256())
+                  : withSha(
+                      champion.describe(verdict.champion().version()),
+                      verdict.champion().manifestSha256()));
       evaluation.put("snapshot_id", manifest.snapshotId());
       evaluation.put("validation_from", split.validationFrom());
+      evaluation.put("split", split);
+      evaluation.put("predictions_file", PREDICTIONS);
+      evaluation.put("predictions_sha256", predictionsSha256);
       AtomicFile.write(dir.resolve(EVALUATION_JSON), CanonicalJson.pretty(evaluation));
-      AtomicFile.write(dir.resolve(VERDICT), CanonicalJson.pretty(verdict));
       Path report = dir.resolve(EVALUATION_MD);
+      if (challengerMetrics != null) {
+        AtomicFile.write(
+            dir.resolve("roc.svg"), EvaluationPlots.roc(challengerMetrics, championMetrics));
+        AtomicFile.write(
+            dir.resolve("pr.svg"),
+            EvaluationPlots.precisionRecall(challengerMetrics, championMetrics));
+        AtomicFile.write(
+            dir.resolve("calibration.svg"),
+            EvaluationPlots.calibration(challengerMetrics, championMetrics));
+        AtomicFile.write(
+            dir.resolve("reliability.svg"),
+            EvaluationPlots.reliability(challenger.rawMetrics(), challenger.calibratedMetrics()));
+      }
       AtomicFile.write(
           report,
           EvaluationReport.markdown(
-              manifest.model(),
-              verdict,
-              challenger,
-              champion,
-              manifest.snapshotId(),
-              manifest.featureVersion()));
-      if (challenger != null) {
-        AtomicFile.write(dir.resolve("roc.svg"), EvaluationPlots.roc(challenger, champion));
-        AtomicFile.write(
-            dir.resolve("pr.svg"), EvaluationPlots.precisionRecall(challenger, champion));
-        AtomicFile.write(
-            dir.resolve("calibration.svg"), EvaluationPlots.calibration(challenger, champion));
-      }
-      return new EvaluationResult(dir, challenger, champion, verdict, report, dir.resolve(VERDICT));
+                  manifest.model(),
+                  verdict,
+                  challengerMetrics,
+                  championMetrics,
+                  manifest.snapshotId(),
+                  manifest.featureVersion())
+              + CalibrationReport.markdown(challenger, split));
+      // The verdict last: whoever reads it finds the files it speaks of already in place.
+      AtomicFile.write(dir.resolve(VERDICT), CanonicalJson.pretty(verdict));
+      return new EvaluationResult(
+          dir, challengerMetrics, championMetrics, verdict, report, dir.resolve(VERDICT));
     } catch (IOException e) {
       throw new TrainingException(
           "cannot write the evaluation into " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  private static ScoredRows score(RiskModel model, ResolvedRows rows) {
-    return new ScoredRows(
-        model.probabilities(rows.features()), rows.labels(), rows.entities(), rows.millis());
+  private static Map<String, Object> withSha(Map<String, Object> description, String sha) {
+    Map<String, Object> out = new LinkedHashMap<>(description);
+    out.put("manifest_sha256", sha);
+    return out;
   }
 
   private ResolvedRows rows(DuckDbSession db, Path data, FeatureSetDefinition features)

@@ -87,6 +87,24 @@ public final class EvaluationPlots {
     return svg.append("</svg>\n").toString();
   }
 
+  /** One model's reliability diagram before and after calibration (docs/calibration.md). */
+  public static String reliability(BinaryMetrics raw, BinaryMetrics calibrated) {
+    StringBuilder svg =
+        frame("Reliability: raw vs calibrated", "mean predicted probability", "observed rate");
+    line(svg, List.of(new double[] {0, 0}, new double[] {1, 1}), "#999999", "4,4");
+    series(svg, calibrationPoints(raw.calibration()), "#7f7f7f", "raw ECE", raw.ece(), 0);
+    if (calibrated != null) {
+      series(
+          svg,
+          calibrationPoints(calibrated.calibration()),
+          CHALLENGER_COLOR,
+          "calibrated ECE",
+          calibrated.ece(),
+          1);
+    }
+    return svg.append("</svg>\n").toString();
+  }
+
   private static List<double[]> points(List<CurvePoint> curve) {
     List<double[]> out = new ArrayList<>();
     for (CurvePoint point : curve) {

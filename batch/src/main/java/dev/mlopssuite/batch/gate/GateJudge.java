@@ -77,7 +77,8 @@ public final class GateJudge {
         in.championRef(),
         in.bootstrap(),
         passed,
-        gates);
+        gates,
+        null);
   }
 
   /** A gate that passes when its list of problems is empty, and otherwise names them all. */

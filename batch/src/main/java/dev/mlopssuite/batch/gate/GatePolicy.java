@@ -20,6 +20,8 @@ import java.util.List;
  * @param minPositives floor on positives in the training and in the validation set
  * @param requiredApprovals roles that must approve a promotion (used by the Jenkins library)
  * @param bootstrapNeedsExtraApproval a bootstrap run (no champion) needs one more approval
+ * @param minEceImprovement the calibrated probability is used only when it lowers the validation
+ *     ECE by at least this fraction of the raw ECE (default 0.05); docs/calibration.md
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GatePolicy(
@@ -33,7 +35,8 @@ public record GatePolicy(
     Long minResolvedRows,
     Long minPositives,
     List<String> requiredApprovals,
-    Boolean bootstrapNeedsExtraApproval) {
+    Boolean bootstrapNeedsExtraApproval,
+    Double minEceImprovement) {
 
   public GatePolicy {
     check("minRecall", minRecall, 0, 1);
@@ -60,6 +63,8 @@ public record GatePolicy(
             : List.copyOf(requiredApprovals);
     bootstrapNeedsExtraApproval =
         bootstrapNeedsExtraApproval == null || bootstrapNeedsExtraApproval;
+    minEceImprovement = minEceImprovement == null ? 0.05 : minEceImprovement;
+    check("minEceImprovement", minEceImprovement, 0, 1);
   }
 
   private static void check(String field, Double value, double min, double max) {

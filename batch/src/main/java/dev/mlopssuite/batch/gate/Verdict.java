@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code verdict.json}: every gate with its value, threshold and pass/fail, the champion it was
- * measured against (null when there is none) and whether the run was an explicit bootstrap.
+ * measured against (null when there is none), whether the run was an explicit bootstrap, and which
+ * probability the gates judged ({@code raw} or {@code calibrated}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Verdict(
@@ -15,9 +16,16 @@ public record Verdict(
     ChampionRef champion,
     boolean bootstrap,
     boolean passed,
-    List<GateResult> gates) {
+    List<GateResult> gates,
+    String probability) {
   public Verdict {
     gates = List.copyOf(gates);
+  }
+
+  /** Records which probability (raw or calibrated) the gates judged (docs/calibration.md). */
+  public Verdict withProbability(String used) {
+    return new Verdict(
+        challengerVersion, challengerManifestSha256, champion, bootstrap, passed, gates, used);
   }
 
   public List<GateResult> failures() {

@@ -43,6 +43,8 @@ public final class Reproduce {
             t.hyperParameters(),
             t.seed(),
             t.validationFraction(),
+            t.calibration(),
+            t.calibrationFraction(),
             t.classWeighting(),
             t.threshold(),
             t.eceBins(),

@@ -2,6 +2,7 @@ package dev.mlopssuite.batch.training;
 
 import dev.mlopssuite.runtime.run.TrainingManifest;
 import java.time.Instant;
+import java.util.TreeMap;
 
 /**
  * The split record written to the manifest, computed in one place so that evaluation can recompute
@@ -10,16 +11,23 @@ import java.time.Instant;
 public final class SplitSummary {
   private SplitSummary() {}
 
-  public static TrainingManifest.Split of(ResolvedRows all, OutOfTimeSplit split) {
-    ResolvedRows train = all.subset(split.training());
-    ResolvedRows validation = all.subset(split.validation());
+  public static TrainingManifest.Split of(ResolvedRows all, RowSelection selection) {
+    ResolvedRows train = all.subset(selection.training());
+    ResolvedRows calibration = all.subset(selection.calibration());
+    ResolvedRows validation = all.subset(selection.validation());
     return new TrainingManifest.Split(
-        Instant.ofEpochMilli(split.cutoffMillis()),
+        Instant.ofEpochMilli(selection.validationCutoffMillis()),
         train.size(),
         validation.size(),
-        split.purged(),
+        selection.excluded(RowSelection.LABEL_KNOWN_AFTER_CUTOFF),
         all.unresolvedRows(),
         train.positives(),
-        validation.positives());
+        validation.positives(),
+        selection.calibration().length == 0
+            ? null
+            : Instant.ofEpochMilli(selection.trainingCutoffMillis()),
+        calibration.size(),
+        calibration.positives(),
+        new TreeMap<>(selection.excluded()));
   }
 }

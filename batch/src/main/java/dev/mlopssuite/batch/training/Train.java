@@ -16,6 +16,7 @@ import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.lineage.Sha256;
 import dev.mlopssuite.runtime.metrics.BinaryMetrics;
 import dev.mlopssuite.runtime.metrics.ScoredRows;
+import dev.mlopssuite.runtime.model.Calibrator;
 import dev.mlopssuite.runtime.model.GoldenExample;
 import dev.mlopssuite.runtime.model.RiskModel;
 import dev.mlopssuite.runtime.run.FeatureBaseline;
@@ -127,9 +128,9 @@ public final class Train {
               + " has no resolved rows: wait for 7-day windows to mature"
               + " (a later backfill.asOf) before training");
     }
-    OutOfTimeSplit split =
-        OutOfTimeSplit.of(all.millis(), all.resolvedAtMillis(), training.validationFraction());
+    RowSelection split = RowSelection.forSnapshot(all, snapshot, training);
     ResolvedRows train = all.subset(split.training());
+    ResolvedRows calibrationRows = all.subset(split.calibration());
     ResolvedRows validation = all.subset(split.validation());
     long trainPositives = train.positives();
     if (trainPositives == 0 || trainPositives == train.size()) {
@@ -150,13 +151,16 @@ public final class Train {
         TrainerFactory.effectiveHyperParameters(training.trainer(), training.hyperParameters());
     progress.report(
         String.format(
-            "train: %s on %,d rows (%,d positives, weight %.2f), validating on %,d rows from %s",
+            "train: %s on %,d rows (%,d positives, weight %.2f), calibrating on %,d, validating"
+                + " on %,d matured rows from %s; left out %s",
             training.trainer(),
             train.size(),
             trainPositives,
             positiveWeight,
+            calibrationRows.size(),
             validation.size(),
-            Instant.ofEpochMilli(split.cutoffMillis())),
+            Instant.ofEpochMilli(split.validationCutoffMillis()),
+            split.excluded()),
         0,
         -1);
     RiskModel model =
@@ -168,6 +172,12 @@ public final class Train {
             positiveWeight,
             snapshot.id());
 
+    Calibrator calibrator =
+        CalibrationChoice.fit(
+            training.calibration(),
+            model.probabilities(calibrationRows.features()),
+            calibrationRows.labels(),
+            calibrationRows.millis());
     double[] probabilities = model.probabilities(validation.features());
     ScoredRows scored =
         new ScoredRows(
@@ -175,6 +185,13 @@ public final class Train {
     BinaryMetrics metrics =
         scored.invalidProbabilities() == 0
             ? BinaryMetrics.of(scored, training.threshold(), training.eceBins())
+            : null;
+    double[] calibrated = calibrator.apply(probabilities);
+    ScoredRows scoredCalibrated =
+        new ScoredRows(calibrated, validation.labels(), validation.entities(), validation.millis());
+    BinaryMetrics calibratedMetrics =
+        scoredCalibrated.invalidProbabilities() == 0
+            ? BinaryMetrics.of(scoredCalibrated, training.threshold(), training.eceBins())
             : null;
 
     Instant now = clock.instant();
@@ -194,8 +211,20 @@ public final class Train {
     }
     try {
       model.save(staging.resolve(RiskModel.FILE_NAME));
+      Files.writeString(staging.resolve(Calibrator.FILE_NAME), CanonicalJson.pretty(calibrator));
+      try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
+        PredictionsFile.write(
+            db,
+            staging.resolve(RunFormat.VALIDATION_PREDICTIONS),
+            validation,
+            probabilities,
+            calibrated,
+            null);
+      }
       Map<String, Object> metricsFile = new LinkedHashMap<>();
       metricsFile.put("validation", metrics);
+      metricsFile.put("validation_calibrated", calibratedMetrics);
+      metricsFile.put("calibration_method", calibrator.method());
       metricsFile.put("invalid_validation_probabilities", scored.invalidProbabilities());
       Files.writeString(staging.resolve(METRICS), CanonicalJson.pretty(metricsFile));
       Files.writeString(
@@ -211,7 +240,11 @@ public final class Train {
       TrainingManifest.Split splitRecord = SplitSummary.of(all, split);
       List<GoldenExample> golden =
           goldenExamples(
-              featureSet.featureNames(), validation, probabilities, training.goldenExamples());
+              featureSet.featureNames(),
+              validation,
+              probabilities,
+              calibrator,
+              training.goldenExamples());
       for (int attempt = 1; ; attempt++) {
         String version = attempt == 1 ? base : base + "-" + attempt;
         Path target = runsDirectory.resolve(version);
@@ -292,7 +325,11 @@ public final class Train {
    * snapshot.
    */
   static List<GoldenExample> goldenExamples(
-      List<String> names, ResolvedRows validation, double[] probabilities, int k) {
+      List<String> names,
+      ResolvedRows validation,
+      double[] probabilities,
+      Calibrator calibrator,
+      int k) {
     List<GoldenExample> golden = new ArrayList<>();
     int n = validation.size();
     for (int j = 0; j < Math.min(k, n); j++) {
@@ -306,7 +343,8 @@ public final class Train {
               validation.entities()[i],
               Instant.ofEpochMilli(validation.millis()[i]).toString(),
               features,
-              probabilities[i]));
+              probabilities[i],
+              calibrator.apply(probabilities[i])));
     }
     return golden;
   }

@@ -132,15 +132,22 @@ class EvaluateTest {
 
   @Test
   void aChallengerWorseOnRecallFailsAndTheChampionIsUntouched() throws Exception {
-    TrainResult champion = train("runs-champion", Map.of());
+    // Raw probabilities (no calibration) at threshold 0.5: without class weighting the rare
+    // positives are mostly missed, so the unweighted challenger has the lower recall.
+    TrainResult champion = train("runs-champion", Map.of("mlops.training.calibration", "none"));
     Map<String, String> before = hashes(champion.runDirectory());
-    // Without class weighting the rare positives are mostly missed at threshold 0.5: lower recall.
     TrainResult challenger =
-        train("runs-challenger", Map.of("mlops.training.classWeighting", "none"));
+        train(
+            "runs-challenger",
+            Map.of("mlops.training.classWeighting", "none", "mlops.training.calibration", "none"));
     EvaluationResult result =
         new Evaluate(
                 workspace.config(
-                    Map.of("mlops.training.champion", champion.runDirectory().toString())),
+                    Map.of(
+                        "mlops.training.champion",
+                        champion.runDirectory().toString(),
+                        "mlops.training.calibration",
+                        "none")),
                 Progress.NONE)
             .run(challenger.runDirectory())
             .call();

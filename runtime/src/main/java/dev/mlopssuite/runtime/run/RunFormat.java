@@ -15,13 +15,27 @@ public final class RunFormat {
   public static final String IMPORTANCE = "feature_importance.json";
   public static final String BASELINE = "baseline_stats.json";
   public static final String EFFECTIVE_CONFIG = "effective-config.yaml";
+  public static final String CALIBRATION = "calibration.json";
+  public static final String VALIDATION_PREDICTIONS = "validation_predictions.parquet";
 
-  /** Version 2 carries the feature set itself, so a service needs no YAML to score. */
+  /**
+   * Version 2 carries the feature set itself (a service needs no YAML to score), the calibrator and
+   * every validation prediction.
+   */
   public static final int CURRENT = 2;
 
   private static final List<String> V1 =
       List.of(MODEL, METRICS, IMPORTANCE, BASELINE, EFFECTIVE_CONFIG);
-  private static final Map<Integer, List<String>> REQUIRED = Map.of(1, V1, 2, V1);
+  private static final List<String> V2 =
+      List.of(
+          MODEL,
+          CALIBRATION,
+          METRICS,
+          IMPORTANCE,
+          BASELINE,
+          EFFECTIVE_CONFIG,
+          VALIDATION_PREDICTIONS);
+  private static final Map<Integer, List<String>> REQUIRED = Map.of(1, V1, 2, V2);
 
   private RunFormat() {}
 

@@ -1,6 +1,7 @@
 package dev.mlopssuite.runtime.run;
 
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
+import dev.mlopssuite.runtime.model.Calibrator;
 import dev.mlopssuite.runtime.model.RiskModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param featureSet the feature set the run scores with (v2: from the manifest; v1: null, the
  *     caller reads it from the recorded configuration)
  * @param model the model, loaded only when every file matched its hash (null otherwise)
+ * @param calibrator its calibrator (format 1: none), null when the model is null
  * @param integrityProblems every integrity failure, each saying what and how to fix it
  * @param missingLineage manifest fields that are absent, null or empty
  */
@@ -23,6 +25,7 @@ public record RunVerification(
     String manifestSha256,
     FeatureSetDefinition featureSet,
     RiskModel model,
+    Calibrator calibrator,
     List<String> integrityProblems,
     List<String> missingLineage) {
 

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.lineage.Sha256;
+import dev.mlopssuite.runtime.model.Calibrator;
 import dev.mlopssuite.runtime.model.GoldenExample;
 import dev.mlopssuite.runtime.model.ModelException;
+import dev.mlopssuite.runtime.model.NoCalibration;
 import dev.mlopssuite.runtime.model.RiskModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,16 +77,21 @@ public final class RunVerifier {
     checkFiles(dir, manifest, problems);
     FeatureSetDefinition featureSet = checkFeatureSet(manifest, problems);
     RiskModel model = null;
+    Calibrator calibrator = new NoCalibration();
     if (problems.isEmpty()) {
       // Verify before deserializing: a file that fails its hash is never loaded.
       try {
         model = RiskModel.load(dir.resolve(RunFormat.MODEL), manifest.featureNames());
+        if (manifest.formatVersion() >= 2) {
+          calibrator = readCalibrator(dir.resolve(RunFormat.CALIBRATION));
+        }
       } catch (ModelException e) {
         problems.add("the model does not load: " + e.getMessage());
+        model = null;
       }
     }
     if (model != null) {
-      checkGoldenExamples(model, manifest, problems);
+      checkGoldenExamples(model, calibrator, manifest, problems);
     }
     return new RunVerification(
         dir,
@@ -92,6 +99,7 @@ public final class RunVerifier {
         manifestSha,
         featureSet,
         problems.isEmpty() ? model : null,
+        problems.isEmpty() ? calibrator : null,
         problems,
         missingLineage(tree, manifest.formatVersion()));
   }
@@ -191,8 +199,21 @@ public final class RunVerifier {
     return featureSet;
   }
 
+  private static Calibrator readCalibrator(Path file) throws ModelException {
+    try {
+      return CanonicalJson.mapper().readValue(file.toFile(), Calibrator.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ModelException(
+          "cannot read the calibrator "
+              + file
+              + ": "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
   private static void checkGoldenExamples(
-      RiskModel model, TrainingManifest manifest, List<String> problems) {
+      RiskModel model, Calibrator calibrator, TrainingManifest manifest, List<String> problems) {
     List<GoldenExample> golden =
         manifest.goldenExamples() == null ? List.of() : manifest.goldenExamples();
     if (golden.isEmpty()) {
@@ -217,6 +238,18 @@ public final class RunVerifier {
       } else if (Double.doubleToRawLongBits(p)
           != Double.doubleToRawLongBits(example.probability())) {
         problems.add(where + " gives " + p + ", manifest records " + example.probability());
+      } else if (manifest.formatVersion() >= 2) {
+        double calibrated = calibrator.apply(p);
+        if (example.calibratedProbability() == null
+            || Double.doubleToRawLongBits(calibrated)
+                != Double.doubleToRawLongBits(example.calibratedProbability())) {
+          problems.add(
+              where
+                  + " calibrates to "
+                  + calibrated
+                  + ", manifest records "
+                  + example.calibratedProbability());
+        }
       }
     }
   }

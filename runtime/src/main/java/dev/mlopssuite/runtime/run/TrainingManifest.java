@@ -69,7 +69,17 @@ public record TrainingManifest(
     return CanonicalJson.mapper().readValue(json, TrainingManifest.class);
   }
 
-  /** The out-of-time split: cutoff and the rows on each side. */
+  /**
+   * The rows each set got under the selection rule (docs/selection-rule.md). Format 1 has no
+   * calibration fields and no exclusion counts.
+   *
+   * @param validationFrom the validation cutoff: first τ of the validation set
+   * @param calibrationFrom first τ of the calibration slice (null without calibration); every
+   *     training window closed by then
+   * @param purgedRows rows whose window closed in time but whose label was known only after the
+   *     cutoff (also counted in {@code excludedRows})
+   * @param excludedRows resolved rows in no set, by reason
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Split(
       Instant validationFrom,
@@ -78,5 +88,9 @@ public record TrainingManifest(
       long purgedRows,
       long unresolvedRows,
       long trainingPositives,
-      long validationPositives) {}
+      long validationPositives,
+      Instant calibrationFrom,
+      long calibrationRows,
+      long calibrationPositives,
+      Map<String, Long> excludedRows) {}
 }
