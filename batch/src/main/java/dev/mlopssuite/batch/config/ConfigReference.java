@@ -44,10 +44,14 @@ public record ConfigReference(
   }
 
   public static ConfigReference generate() {
-    Properties meanings = meanings();
+    return of(MlopsConfig.class, meanings());
+  }
+
+  /** The reference of any configuration record; tests use it on records of their own. */
+  static ConfigReference of(Class<? extends Record> rootType, Properties meanings) {
     List<ConfigKey> keys = new ArrayList<>();
-    MinimalSection root = MinimalSection.of(MlopsConfig.class);
-    walk("", MlopsConfig.class, root.instance(), root.required(), meanings, keys);
+    MinimalSection root = MinimalSection.of(rootType);
+    walk("", rootType, root.instance(), root.required(), meanings, keys);
     Set<String> undocumented = new TreeSet<>();
     Set<String> paths = new LinkedHashSet<>();
     for (ConfigKey key : keys) {

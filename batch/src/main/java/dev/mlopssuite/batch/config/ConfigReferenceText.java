@@ -32,7 +32,13 @@ public final class ConfigReferenceText {
         .append("one section).\nEvery key can be overridden with `-Dmlops.<key>=<value>`. ")
         .append("*default* is what loading gives when the key is\nabsent: `required` means ")
         .append("the file must set it; an empty cell means the key stays unset. `[]` stands\n")
-        .append("for every element of a list, `<name>` for every key of a map.\n");
+        .append("for every element of a list, `<name>` for every key of a map.\n\n")
+        .append("The file is checked when it is read: an unknown key (with the nearest known ")
+        .append("key suggested), a wrong type or an\nimpossible value stops the goal with the ")
+        .append("key, the value and the fix, and an override is checked exactly like the\n")
+        .append("file. The configuration as used, every default filled in, is written as ")
+        .append("`effective-config.yaml` beside every\nsnapshot and run, and its sha256 is ")
+        .append("recorded in their lineage.\n");
     for (Map.Entry<String, List<ConfigKey>> section : bySection(reference.keys()).entrySet()) {
       out.append("\n## ").append(section.getKey()).append("\n\n");
       out.append("| key | type | default | meaning |\n|---|---|---|---|\n");

@@ -79,6 +79,80 @@ class ConfigReferenceTest {
     assertTrue(REFERENCE.under("train").isEmpty(), "a prefix matches whole key segments only");
   }
 
+  /** Sections, lists and maps of sections added later are walked without touching the walker. */
+  @Test
+  void newKeysAppearWithoutEditingTheGenerator() {
+    java.util.Properties meanings = new java.util.Properties();
+    meanings.setProperty("name", "The name.");
+    ConfigReference sample = ConfigReference.of(Sample.class, meanings);
+    Map<String, ConfigKey> keys =
+        sample.keys().stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));
+    assertEquals(
+        java.util.List.of(
+            "name",
+            "engine",
+            "engine.memoryLimit",
+            "engine.threads",
+            "ranges",
+            "ranges.<name>.min",
+            "ranges.<name>.max",
+            "steps",
+            "steps[].window"),
+        sample.keys().stream().map(ConfigKey::path).toList());
+    assertEquals(ConfigReference.REQUIRED, keys.get("name").defaultValue());
+    assertEquals("2GB", keys.get("engine.memoryLimit").defaultValue());
+    assertEquals("2", keys.get("engine.threads").defaultValue());
+    assertEquals(ConfigReference.REQUIRED, keys.get("ranges.<name>.min").defaultValue());
+    assertEquals("", keys.get("ranges.<name>.max").defaultValue());
+    assertEquals("map of name → section", keys.get("ranges").type());
+    assertEquals("P1D", keys.get("steps[].window").defaultValue());
+    assertEquals(
+        java.util.Set.of(
+            "engine",
+            "engine.memoryLimit",
+            "engine.threads",
+            "ranges",
+            "ranges.<name>.min",
+            "ranges.<name>.max",
+            "steps",
+            "steps[].window"),
+        sample.undocumented());
+  }
+
+  record Sample(
+      String name,
+      SampleEngine engine,
+      Map<String, SampleRange> ranges,
+      java.util.List<SampleStep> steps) {
+    Sample {
+      if (name == null) {
+        throw new dev.mlopssuite.runtime.ConfigValueException("name", null, "is required");
+      }
+      engine = engine == null ? new SampleEngine(null, null) : engine;
+    }
+  }
+
+  record SampleEngine(String memoryLimit, Integer threads) {
+    SampleEngine {
+      memoryLimit = memoryLimit == null ? "2GB" : memoryLimit;
+      threads = threads == null ? 2 : threads;
+    }
+  }
+
+  record SampleRange(Double min, Double max) {
+    SampleRange {
+      if (min == null) {
+        throw new dev.mlopssuite.runtime.ConfigValueException("min", null, "is required");
+      }
+    }
+  }
+
+  record SampleStep(java.time.Duration window) {
+    SampleStep {
+      window = window == null ? java.time.Duration.ofDays(1) : window;
+    }
+  }
+
   /**
    * docs/configuration.md is the generated text. With {@code -Dmlops.regenerateDocs=true} the test
    * writes it instead of comparing (see {@link ConfigReferenceText#REGENERATE}).
