@@ -52,7 +52,13 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
    * command line often runs several goals (mlops:simulate mlops:backfill -Dmlops.exportCsv=...).
    */
   static final Set<String> GOAL_PARAMETERS =
-      Set.of("mlops.config", "mlops.skip", "mlops.exportCsv", "mlops.reproduce", "mlops.run");
+      Set.of(
+          "mlops.config",
+          "mlops.skip",
+          "mlops.exportCsv",
+          "mlops.reproduce",
+          "mlops.run",
+          "mlops.key");
 
   private LoadedConfig loadConfig() throws MlopsException {
     Map<String, String> overrides = new TreeMap<>();

@@ -122,6 +122,14 @@ public final class MlopsConfigLoader {
     }
   }
 
+  /**
+   * Binds one section with the same mapper as mlops.yaml, so that {@link ConfigReference} reads
+   * defaults from what loading actually produces rather than from hand-written strings.
+   */
+  static <T> T bindSection(JsonNode tree, Class<T> type) throws JsonProcessingException {
+    return YAML.treeToValue(tree, type);
+  }
+
   private static LoadedConfig bind(JsonNode tree, Path base) throws InvalidConfigException {
     try {
       MlopsConfig config = YAML.treeToValue(tree, MlopsConfig.class);
