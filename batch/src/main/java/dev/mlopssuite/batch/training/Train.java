@@ -293,7 +293,7 @@ public final class Train {
           throw raced;
         }
         progress.report("train: run " + version + " written to " + target, 1, 1);
-        return new TrainResult(target, manifest, metrics);
+        return new TrainResult(target, manifest, metrics, calibratedMetrics);
       }
     } catch (AtomicMoveNotSupportedException e) {
       throw new TrainingException(

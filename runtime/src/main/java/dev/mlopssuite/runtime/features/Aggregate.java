@@ -13,7 +13,14 @@ public enum Aggregate {
   SLOPE,
   MIN,
   MAX,
-  COUNT;
+  COUNT,
+  /** Population standard deviation over the window: how unsteady the reading has been. */
+  STD,
+  /**
+   * The row's value minus the window's mean: the reading against the entity's own recent baseline
+   * (devices differ far more from each other than a failing device drifts from itself).
+   */
+  DEVIATION;
 
   @JsonValue
   public String yamlName() {

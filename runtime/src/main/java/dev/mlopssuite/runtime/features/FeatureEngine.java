@@ -6,8 +6,10 @@ import java.util.List;
  * Computes a feature set row by row, point in time (ARCHITECTURE.md, "Features"): the features of a
  * row at τ use only the same entity's rows with time in (τ − window, τ], the row itself included,
  * never a later row. MEAN, MIN, MAX and COUNT are over those rows; SLOPE is the least-squares slope
- * of the value against time in days (0 with fewer than two rows). Aggregates are recomputed from
- * the kept rows, oldest first, so the result depends only on the rows, never on how they arrived.
+ * of the value against time in days (0 with fewer than two rows); STD the population standard
+ * deviation; DEVIATION the row's value minus the window's mean (docs/features.md). Aggregates are
+ * recomputed from the kept rows, oldest first, so the result depends only on the rows, never on how
+ * they arrived.
  */
 public final class FeatureEngine {
   private static final double MILLIS_PER_DAY = 86_400_000.0;
@@ -122,6 +124,28 @@ public final class FeatureEngine {
             sxx += dx * dx;
           }
           return sxx == 0 ? 0.0 : sxy / sxx;
+        }
+      case STD:
+        {
+          double mean = 0;
+          for (int i = first; i < state.size; i++) {
+            mean += state.values[state.slot(i)][c];
+          }
+          mean /= count;
+          double squares = 0;
+          for (int i = first; i < state.size; i++) {
+            double d = state.values[state.slot(i)][c] - mean;
+            squares += d * d;
+          }
+          return Math.sqrt(squares / count);
+        }
+      case DEVIATION:
+        {
+          double sum = 0;
+          for (int i = first; i < state.size; i++) {
+            sum += state.values[state.slot(i)][c];
+          }
+          return state.values[state.slot(state.size - 1)][c] - sum / count;
         }
       default:
         throw new IllegalStateException("not an aggregate: " + aggregate[f]);

@@ -58,6 +58,27 @@ class FeatureEngineTest {
   }
 
   @Test
+  void handComputedSpreadAndDeviationFromTheOwnBaseline() throws Exception {
+    FeatureEngine engine =
+        new FeatureEngine(
+            set(f("std", Aggregate.STD, THREE_HOURS), f("dev", Aggregate.DEVIATION, THREE_HOURS)));
+    EntityFeatureState state = engine.newState();
+    double[] series = {10, 12, 9, 15, 11};
+    double[] last = null;
+    for (int i = 0; i < series.length; i++) {
+      last = engine.update(state, i * H, new double[] {series[i]});
+    }
+    // window at 4h: 9, 15, 11; mean 35/3; squared deviations (8/3)² + (10/3)² + (2/3)² = 168/9
+    assertEquals(Math.sqrt(168.0 / 9 / 3), last[0], 1e-12);
+    assertEquals(11 - 35.0 / 3, last[1], 1e-12);
+    // a single row: no spread, no deviation
+    EntityFeatureState fresh = engine.newState();
+    double[] first = engine.update(fresh, 0, new double[] {42});
+    assertEquals(0.0, first[0]);
+    assertEquals(0.0, first[1]);
+  }
+
+  @Test
   void windowBoundaryExcludesTheRowExactlyOneWindowBack() throws Exception {
     FeatureEngine engine = new FeatureEngine(set(f("count", Aggregate.COUNT, THREE_HOURS)));
     EntityFeatureState state = engine.newState();
