@@ -16,7 +16,10 @@ final class EvaluationReport {
           new String[] {"recall", "Recall"},
           new String[] {"precision", "Precision"},
           new String[] {"f1", "F1"},
-          new String[] {"fp_burden_per_1000_entity_days", "False positives / 1,000 entity-days"},
+          new String[] {
+            BinaryMetrics.FALSE_ALARM_DAYS,
+            "False-alarm days / 1,000 entity-days (`" + BinaryMetrics.FALSE_ALARM_DAYS + "`)"
+          },
           new String[] {"roc_auc", "ROC-AUC"},
           new String[] {"pr_auc", "PR-AUC (average precision)"},
           new String[] {"brier", "Brier score"},
