@@ -68,6 +68,9 @@ public record GatePolicy(
         bootstrapNeedsExtraApproval == null || bootstrapNeedsExtraApproval;
   }
 
+  /** The key {@code maxFalseAlarmDaysIncrease} had until its unit changed from rows to days. */
+  static final String RENAMED_FP_BURDEN = "maxFpBurdenIncrease";
+
   /**
    * How policy.yaml is read: the record's keys, plus each key that was renamed, so that an old file
    * fails naming the new key and what it means instead of as an unknown key (or, worse, passing
@@ -112,9 +115,6 @@ public record GatePolicy(
         requiredApprovals,
         bootstrapNeedsExtraApproval);
   }
-
-  /** The key {@code maxFalseAlarmDaysIncrease} had until its unit changed from rows to days. */
-  static final String RENAMED_FP_BURDEN = "maxFpBurdenIncrease";
 
   private static void check(String field, Double value, double min, double max) {
     // A gate with no bound would pass everything: fail closed and make the policy say it.

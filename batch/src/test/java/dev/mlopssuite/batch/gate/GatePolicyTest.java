@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlopssuite.batch.config.InvalidConfigException;
 import dev.mlopssuite.batch.config.MlopsConfigLoader;
+import dev.mlopssuite.runtime.metrics.BinaryMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -83,5 +84,17 @@ class GatePolicyTest {
             InvalidConfigException.class,
             () -> read(REST + "maxFalseAlarmDaysIncrease: 25\nmaxFalseAlarmDays: 3\n"));
     assertEquals("maxFalseAlarmDays", e.value());
+  }
+
+  @Test
+  void theExamplePolicyAndTheReadmeUseTheNewKeyAndTheOneMetricName() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).resolve("..").normalize();
+    GatePolicy example =
+        MlopsConfigLoader.readYaml(
+            root.resolve("examples/pacemaker/policy.yaml"), GatePolicy.class);
+    assertEquals(25.0, example.maxFalseAlarmDaysIncrease());
+    String readme = Files.readString(root.resolve("README.md"));
+    assertTrue(readme.contains("maxFalseAlarmDaysIncrease: 25.0"));
+    assertTrue(readme.contains("`" + BinaryMetrics.FALSE_ALARM_DAYS + "`"));
   }
 }
