@@ -109,6 +109,21 @@ class BinaryMetricsTest {
   }
 
   @Test
+  void theUtcDayBeforeTheEpochIsItsOwnDay() {
+    // -1 ms is 1969-12-31T23:59:59.999Z and 0 ms is 1970-01-01: two days (integer division by the
+    // day length would put both in day 0)
+    ScoredRows scored =
+        new ScoredRows(
+            new double[] {0.9, 0.9},
+            new int[] {0, 0},
+            new String[] {"E1", "E1"},
+            new long[] {-1, 0});
+    BinaryMetrics m = BinaryMetrics.of(scored, 0.5, 10);
+    assertEquals(2, m.entityDays());
+    assertEquals(2, m.falseAlarmDays());
+  }
+
+  @Test
   void falseAlarmDaysAreBoundedByAThousandWhateverTheRowsPerDay() {
     // 2 devices × 3 days × 24 hourly rows, every one a false positive: 144 false-positive rows,
     // which per 1,000 entity-days would be 24,000; as days it is 6 of 6 → 1,000.
