@@ -3,6 +3,7 @@ package dev.mlopssuite.batch.evaluation;
 import dev.mlopssuite.batch.gate.GateResult;
 import dev.mlopssuite.batch.gate.Verdict;
 import dev.mlopssuite.runtime.metrics.BinaryMetrics;
+import dev.mlopssuite.runtime.metrics.ThresholdRow;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,10 @@ final class EvaluationReport {
           new String[] {"recall", "Recall"},
           new String[] {"precision", "Precision"},
           new String[] {"f1", "F1"},
-          new String[] {"fp_burden_per_1000_entity_days", "False positives / 1,000 entity-days"},
+          new String[] {
+            BinaryMetrics.FALSE_ALARM_DAYS,
+            "False-alarm days / 1,000 entity-days (`" + BinaryMetrics.FALSE_ALARM_DAYS + "`)"
+          },
           new String[] {"roc_auc", "ROC-AUC"},
           new String[] {"pr_auc", "PR-AUC (average precision)"},
           new String[] {"brier", "Brier score"},
@@ -66,11 +70,16 @@ final class EvaluationReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "- Validation rows: %,d (%,d positive), threshold %.3f, %d ECE bins%n%n",
+              "- Validation rows: %,d (%,d positive), threshold %.3f, %d ECE bins%n"
+                  + "- Challenger false positives at the threshold: %,d rows, on %,d of %,d"
+                  + " entity-days%n%n",
               challenger.rows(),
               challenger.positives(),
               challenger.threshold(),
-              challenger.eceBins()));
+              challenger.eceBins(),
+              challenger.falsePositives(),
+              challenger.falseAlarmDays(),
+              challenger.entityDays()));
       md.append("| metric | champion | challenger | change |\n|---|---:|---:|---:|\n");
       Map<String, Double> ch = challenger.asMap();
       Map<String, Double> cp = champion == null ? Map.of() : champion.asMap();
@@ -87,6 +96,7 @@ final class EvaluationReport {
             .append(a == null || b == null ? "–" : String.format(Locale.ROOT, "%+.4f", b - a))
             .append(" |\n");
       }
+      thresholdTable(md, challenger);
     }
     md.append(
         "\n### Gates\n\n| gate | value | threshold | result | why |\n|---|---:|---:|:---:|---|\n");
@@ -107,6 +117,41 @@ final class EvaluationReport {
     }
     md.append("\nPlots: `roc.svg`, `pr.svg`, `calibration.svg`.\n");
     return md.toString();
+  }
+
+  /**
+   * The challenger at several thresholds, for choosing one: what it would catch against how many
+   * device-days it would call about (ARCHITECTURE.md, "Metric definitions").
+   */
+  private static void thresholdTable(StringBuilder md, BinaryMetrics challenger) {
+    md.append("\n### Threshold table (challenger)\n\n")
+        .append("A row alerts when p ≥ threshold. Alert days and false-alarm days count the")
+        .append(" distinct (entity, UTC day) pairs with at least one alert, or at least one false")
+        .append(" positive, per 1,000 such pairs (at most 1,000). The operating threshold is")
+        .append(" marked.\n\n")
+        .append("| threshold | recall | precision | alert days / 1,000 entity-days")
+        .append(" | false-alarm days / 1,000 entity-days | false-positive rows |\n")
+        .append("|---:|---:|---:|---:|---:|---:|\n");
+    for (ThresholdRow row : challenger.thresholds()) {
+      String threshold = String.format(Locale.ROOT, "%.3f", row.threshold());
+      md.append("| ")
+          .append(row.operating() ? "**" + threshold + " (operating)**" : threshold)
+          .append(" | ")
+          .append(format(row.recall(), "%.3f"))
+          .append(" | ")
+          .append(format(row.precision(), "%.3f"))
+          .append(" | ")
+          .append(format(row.alertDaysPer1000EntityDays(), "%.1f"))
+          .append(" | ")
+          .append(format(row.falseAlarmDaysPer1000EntityDays(), "%.1f"))
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%,d", row.falsePositiveRows()))
+          .append(" |\n");
+    }
+  }
+
+  private static String format(double value, String pattern) {
+    return Double.isNaN(value) ? "undefined" : String.format(Locale.ROOT, pattern, value);
   }
 
   private static String format(Double value) {

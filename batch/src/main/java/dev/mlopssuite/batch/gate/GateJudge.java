@@ -1,5 +1,6 @@
 package dev.mlopssuite.batch.gate;
 
+import dev.mlopssuite.runtime.metrics.BinaryMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,11 @@ public final class GateJudge {
         relative("relative.max_precision_drop", in, "precision", true, policy.maxPrecisionDrop()));
     gates.add(
         relative(
-            "relative.max_fp_burden_increase",
+            "relative.max_false_alarm_days_increase",
             in,
-            "fp_burden_per_1000_entity_days",
+            BinaryMetrics.FALSE_ALARM_DAYS,
             false,
-            policy.maxFpBurdenIncrease()));
+            policy.maxFalseAlarmDaysIncrease()));
     gates.add(
         count(
             "data.min_resolved_rows",

@@ -1,6 +1,9 @@
 package dev.mlopssuite.batch.gate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlopssuite.runtime.ConfigValueException;
 import java.util.List;
 
@@ -12,7 +15,9 @@ import java.util.List;
  * @param minF1 floor on challenger F1
  * @param maxRecallDrop champion recall − challenger recall must be ≤ this
  * @param maxPrecisionDrop champion precision − challenger precision must be ≤ this
- * @param maxFpBurdenIncrease challenger − champion false positives per 1,000 entity-days ≤ this
+ * @param maxFalseAlarmDaysIncrease challenger − champion false-alarm days per 1,000 entity-days ≤
+ *     this: (entity, UTC day) pairs with at least one false positive, per 1,000 pairs, so at most
+ *     1,000 (ARCHITECTURE.md, "Metric definitions")
  * @param relativeMode how the two relative limits compare: {@code absolute} difference, or {@code
  *     relative} difference (divided by the champion's value)
  * @param maxEce ceiling on challenger expected calibration error
@@ -29,7 +34,7 @@ public record GatePolicy(
     Double minF1,
     Double maxRecallDrop,
     Double maxPrecisionDrop,
-    Double maxFpBurdenIncrease,
+    Double maxFalseAlarmDaysIncrease,
     String relativeMode,
     Double maxEce,
     Long minResolvedRows,
@@ -43,7 +48,8 @@ public record GatePolicy(
     check("minF1", minF1, 0, 1);
     check("maxRecallDrop", maxRecallDrop, 0, Double.MAX_VALUE);
     check("maxPrecisionDrop", maxPrecisionDrop, 0, Double.MAX_VALUE);
-    check("maxFpBurdenIncrease", maxFpBurdenIncrease, 0, Double.MAX_VALUE);
+    // An increase of a rate bounded by 1,000 (see above) cannot exceed 1,000.
+    check("maxFalseAlarmDaysIncrease", maxFalseAlarmDaysIncrease, 0, 1000);
     check("maxEce", maxEce, 0, 1);
     relativeMode = relativeMode == null ? "absolute" : relativeMode;
     if (!relativeMode.equals("absolute") && !relativeMode.equals("relative")) {
@@ -65,6 +71,56 @@ public record GatePolicy(
         bootstrapNeedsExtraApproval == null || bootstrapNeedsExtraApproval;
     minEceImprovement = minEceImprovement == null ? 0.05 : minEceImprovement;
     check("minEceImprovement", minEceImprovement, 0, 1);
+  }
+
+  /** The key {@code maxFalseAlarmDaysIncrease} had until its unit changed from rows to days. */
+  static final String RENAMED_FP_BURDEN = "maxFpBurdenIncrease";
+
+  /**
+   * How policy.yaml is read: the record's keys, plus each key that was renamed, so that an old file
+   * fails naming the new key and what it means instead of as an unknown key (or, worse, passing
+   * with a number in the old unit).
+   */
+  @JsonCreator
+  static GatePolicy read(
+      @JsonProperty("minRecall") Double minRecall,
+      @JsonProperty("minF1") Double minF1,
+      @JsonProperty("maxRecallDrop") Double maxRecallDrop,
+      @JsonProperty("maxPrecisionDrop") Double maxPrecisionDrop,
+      @JsonProperty("maxFalseAlarmDaysIncrease") Double maxFalseAlarmDaysIncrease,
+      @JsonProperty("relativeMode") String relativeMode,
+      @JsonProperty("maxEce") Double maxEce,
+      @JsonProperty("minResolvedRows") Long minResolvedRows,
+      @JsonProperty("minPositives") Long minPositives,
+      @JsonProperty("requiredApprovals") List<String> requiredApprovals,
+      @JsonProperty("bootstrapNeedsExtraApproval") Boolean bootstrapNeedsExtraApproval,
+      @JsonProperty("minEceImprovement") Double minEceImprovement,
+      @JsonProperty(RENAMED_FP_BURDEN) JsonNode maxFpBurdenIncrease) {
+    if (maxFpBurdenIncrease != null) {
+      throw new ConfigValueException(
+          RENAMED_FP_BURDEN,
+          maxFpBurdenIncrease.asText(),
+          "was renamed to maxFalseAlarmDaysIncrease and its unit changed: it counted false-positive"
+              + " rows per 1,000 entity-days (unbounded, 6,692 on the hourly example); it now"
+              + " limits challenger − champion false-alarm days per 1,000 entity-days, the"
+              + " device-days with at least one false positive (at most 1,000). The old number"
+              + " does not carry over: remove the key and restate the limit, e.g."
+              + " 'maxFalseAlarmDaysIncrease: 25.0' (25 more device-days in 1,000 with a needless"
+              + " call)");
+    }
+    return new GatePolicy(
+        minRecall,
+        minF1,
+        maxRecallDrop,
+        maxPrecisionDrop,
+        maxFalseAlarmDaysIncrease,
+        relativeMode,
+        maxEce,
+        minResolvedRows,
+        minPositives,
+        requiredApprovals,
+        bootstrapNeedsExtraApproval,
+        minEceImprovement);
   }
 
   private static void check(String field, Double value, double min, double max) {

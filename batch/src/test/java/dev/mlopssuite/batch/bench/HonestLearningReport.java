@@ -80,6 +80,18 @@ public final class HonestLearningReport {
               base.constantPrAuc(),
               base.bestRulePrAuc(),
               base.bestRule()));
+      for (var row : cal.thresholds()) {
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "    calibrated t=%.2f recall %.3f precision %.3f alert-days %.1f false-alarm-days"
+                    + " %.1f",
+                row.threshold(),
+                row.recall(),
+                row.precision(),
+                row.alertDaysPer1000EntityDays(),
+                row.falseAlarmDaysPer1000EntityDays()));
+      }
       System.out.println(
           "    rows: "
               + run.manifest().split()

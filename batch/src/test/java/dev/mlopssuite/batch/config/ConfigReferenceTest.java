@@ -67,7 +67,7 @@ class ConfigReferenceTest {
     assertEquals("list of string", BY_PATH.get("data.valueColumns").type());
     assertEquals("list of sections", BY_PATH.get("features.definitions").type());
     assertEquals(
-        "raw | mean | slope | min | max | count",
+        "raw | mean | slope | min | max | count | std | deviation",
         BY_PATH.get("features.definitions[].aggregate").type());
   }
 

@@ -91,8 +91,23 @@ class EvaluateTest {
               .newDocumentBuilder()
               .parse(run.runDirectory().resolve(svg).toFile()));
     }
-    assertTrue(
-        Files.readString(run.runDirectory().resolve("evaluation.md")).contains("| Recall |"));
+    String report = Files.readString(run.runDirectory().resolve("evaluation.md"));
+    assertTrue(report.contains("| Recall |"), report);
+    assertTrue(report.contains("### Threshold table (challenger)"), report);
+    assertTrue(report.contains("| **0.500 (operating)** |"), report);
+    assertTrue(report.contains("`false_alarm_days_per_1000_entity_days`"), report);
+    String evaluation = Files.readString(run.runDirectory().resolve("evaluation.json"));
+    assertTrue(evaluation.contains("\"false_alarm_days_per_1000_entity_days\""), evaluation);
+    assertTrue(evaluation.contains("\"alert_days_per_1000_entity_days\""), evaluation);
+    assertTrue(evaluation.contains("\"operating\" : true"), evaluation);
+    assertFalse(evaluation.contains("burden"), "one name for the false-alarm burden");
+    for (String svg : List.of("roc.svg", "pr.svg")) {
+      assertTrue(
+          Files.readString(run.runDirectory().resolve(svg)).contains("class=\"operating-point\""),
+          svg);
+    }
+    double falseAlarmDays = bootstrap.challenger().falseAlarmDaysPer1000EntityDays();
+    assertTrue(falseAlarmDays >= 0 && falseAlarmDays <= 1000, "bounded: " + falseAlarmDays);
   }
 
   @Test

@@ -1,8 +1,11 @@
 package dev.mlopssuite.batch.formats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlopssuite.batch.config.InvalidConfigException;
 import dev.mlopssuite.batch.config.MlopsConfigLoader;
 import dev.mlopssuite.batch.gate.GatePolicy;
 import dev.mlopssuite.batch.gate.Verdict;
@@ -12,8 +15,10 @@ import dev.mlopssuite.runtime.lineage.Sha256;
 import dev.mlopssuite.runtime.model.GoldenExample;
 import dev.mlopssuite.runtime.model.RiskModel;
 import dev.mlopssuite.runtime.run.TrainingManifest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Artifacts written by format version 1 (committed under src/test/resources/formats/v1) must keep
@@ -45,7 +50,7 @@ class StoredFormatsTest {
   }
 
   @Test
-  void versionOneSnapshotVerdictAndPolicyRead() throws Exception {
+  void versionOneSnapshotAndVerdictRead() throws Exception {
     SnapshotManifest snapshot =
         CanonicalJson.mapper()
             .readValue(V1.resolve("snapshot.json").toFile(), SnapshotManifest.class);
@@ -58,7 +63,30 @@ class StoredFormatsTest {
     Verdict verdict =
         CanonicalJson.mapper().readValue(V1.resolve("verdict.json").toFile(), Verdict.class);
     assertEquals(11, verdict.gates().size());
-    GatePolicy policy = MlopsConfigLoader.readYaml(V1.resolve("policy.yaml"), GatePolicy.class);
+  }
+
+  /**
+   * The v1 policy's {@code maxFpBurdenIncrease} counted rows and was renamed when the burden became
+   * days (maxFalseAlarmDaysIncrease): its number does not carry over, so the old file is refused
+   * with what to write instead, and with that one key restated the rest of it still reads.
+   */
+  @Test
+  void versionOnePolicyNamesItsRenamedKeyAndOtherwiseReads(@TempDir Path dir) throws Exception {
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () -> MlopsConfigLoader.readYaml(V1.resolve("policy.yaml"), GatePolicy.class));
+    assertEquals("maxFpBurdenIncrease", e.key());
+    assertTrue(e.getMessage().contains("renamed to maxFalseAlarmDaysIncrease"), e.getMessage());
+
+    String v1 = Files.readString(V1.resolve("policy.yaml"));
+    String restated =
+        v1.replaceAll("(?m)^maxFpBurdenIncrease:.*$", "maxFalseAlarmDaysIncrease: 25.0");
+    assertNotEquals(v1, restated);
+    Path policyFile = dir.resolve("policy.yaml");
+    Files.writeString(policyFile, restated);
+    GatePolicy policy = MlopsConfigLoader.readYaml(policyFile, GatePolicy.class);
     assertEquals(0.40, policy.minRecall());
+    assertEquals(25.0, policy.maxFalseAlarmDaysIncrease());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlopssuite.runtime.metrics.BinaryMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class GateJudgeTest {
     m.put("precision", precision);
     m.put("f1", f1);
     m.put("ece", ece);
-    m.put("fp_burden_per_1000_entity_days", fp);
+    m.put(BinaryMetrics.FALSE_ALARM_DAYS, fp);
     return m;
   }
 
@@ -73,7 +74,7 @@ class GateJudgeTest {
             "absolute.min_f1",
             "absolute.max_ece",
             "relative.max_recall_drop",
-            "relative.max_fp_burden_increase")) {
+            "relative.max_false_alarm_days_increase")) {
       assertTrue(gate(v, name).passed(), name + ": " + gate(v, name).message());
     }
     GatePolicy counts =
@@ -176,7 +177,22 @@ class GateJudgeTest {
                 inputs(metrics(0.5, 0.5, 0.5, 0.1, 6), metrics(0.5, 0.5, 0.5, 0.1, 4), false),
                 "v2",
                 "cd");
-    assertEquals(0.5, gate(v, "relative.max_fp_burden_increase").value(), 1e-12);
-    assertTrue(gate(v, "relative.max_fp_burden_increase").passed());
+    assertEquals(0.5, gate(v, "relative.max_false_alarm_days_increase").value(), 1e-12);
+    assertTrue(gate(v, "relative.max_false_alarm_days_increase").passed());
+  }
+
+  @Test
+  void moreFalseAlarmDaysThanTheLimitFailNamingTheMetric() {
+    // champion 40, challenger 43 false-alarm days per 1,000 entity-days: +3 > limit 2
+    Verdict v =
+        new GateJudge(POLICY)
+            .judge(
+                inputs(metrics(0.8, 0.5, 0.6, 0.02, 43), metrics(0.8, 0.5, 0.6, 0.02, 40), false),
+                "v2",
+                "cd");
+    GateResult gate = gate(v, "relative.max_false_alarm_days_increase");
+    assertFalse(gate.passed());
+    assertEquals(3.0, gate.value(), 1e-12);
+    assertTrue(gate.message().contains("false_alarm_days_per_1000_entity_days"), gate.message());
   }
 }

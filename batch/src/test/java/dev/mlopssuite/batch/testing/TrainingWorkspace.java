@@ -74,7 +74,7 @@ public final class TrainingWorkspace {
         minF1: 0.1
         maxRecallDrop: 0.05
         maxPrecisionDrop: 0.05
-        maxFpBurdenIncrease: 5.0
+        maxFalseAlarmDaysIncrease: 25.0
         maxEce: 0.5
         minResolvedRows: 100
         minPositives: 5

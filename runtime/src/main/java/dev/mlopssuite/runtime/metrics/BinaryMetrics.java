@@ -1,22 +1,29 @@
 package dev.mlopssuite.runtime.metrics;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Metrics of the positive class, exactly as ARCHITECTURE.md "Metric definitions" states them, so
  * that anyone can recompute them with another tool. An undefined metric (precision with no
  * predicted positive, recall or AUC without positives) is NaN, never 0 or 1; a gate that needs it
  * fails. In JSON, NaN is written as the string "NaN".
+ *
+ * <p>Alerts are counted in device-days, not rows: {@code falsePositives} is the row count, {@code
+ * falseAlarmDaysPer1000EntityDays} the distinct (entity, UTC day) pairs with at least one false
+ * positive per 1,000 pairs (see {@link EntityDays}). {@code thresholds} is the table for choosing a
+ * threshold ({@link ThresholdRow}).
+ *
+ * @param prCurveForPlots the precision–recall curve thinned less ({@value #MAX_PLOT_CURVE_POINTS}
+ *     points) for drawing it step-wise; not written to JSON, where {@code prCurve} suffices
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BinaryMetrics(
@@ -32,7 +39,8 @@ public record BinaryMetrics(
     double precision,
     double f1,
     long entityDays,
-    double fpBurdenPer1000EntityDays,
+    long falseAlarmDays,
+    @JsonProperty(BinaryMetrics.FALSE_ALARM_DAYS) double falseAlarmDaysPer1000EntityDays,
     double rocAuc,
     double prAuc,
     double brier,
@@ -40,14 +48,26 @@ public record BinaryMetrics(
     int eceBins,
     List<CalibrationBin> calibration,
     List<CurvePoint> rocCurve,
-    List<CurvePoint> prCurve) {
+    List<CurvePoint> prCurve,
+    List<ThresholdRow> thresholds,
+    @JsonIgnore List<CurvePoint> prCurveForPlots) {
 
-  private static final long MILLIS_PER_DAY = 86_400_000L;
+  /**
+   * The one name of the false-alarm burden: JSON field, the key gates look it up by, report and
+   * docs (ARCHITECTURE.md, "Metric definitions").
+   */
+  public static final String FALSE_ALARM_DAYS = "false_alarm_days_per_1000_entity_days";
 
   /**
    * Curves are for plots and reports: kept to this many points (AP is computed on the full curve).
    */
   static final int MAX_CURVE_POINTS = 200;
+
+  /**
+   * Points of the plotted precision–recall curve: a step plot of a few thousand validation
+   * thresholds stays faithful to average precision at this density, and the SVG stays small.
+   */
+  public static final int MAX_PLOT_CURVE_POINTS = 2000;
 
   /** One equal-width probability bin: [lower, upper), the last closed at 1. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -70,7 +90,6 @@ public record BinaryMetrics(
     long tp = 0;
     long fp = 0;
     double brier = 0;
-    Set<String> entityDays = new HashSet<>();
     for (int i = 0; i < n; i++) {
       boolean predicted = p[i] >= threshold;
       if (predicted && y[i] == 1) {
@@ -79,7 +98,6 @@ public record BinaryMetrics(
         fp++;
       }
       brier += (p[i] - y[i]) * (p[i] - y[i]);
-      entityDays.add(rows.entities()[i] + "|" + Math.floorDiv(rows.millis()[i], MILLIS_PER_DAY));
     }
     long fn = positives - tp;
     long tn = negatives - fp;
@@ -89,7 +107,8 @@ public record BinaryMetrics(
         Double.isNaN(recall) || Double.isNaN(precision)
             ? Double.NaN
             : precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
-    double burden = entityDays.isEmpty() ? Double.NaN : 1000.0 * fp / entityDays.size();
+    EntityDays entityDays = EntityDays.of(rows);
+    long falseAlarmDays = entityDays.withFalseAlarm(threshold);
 
     Integer[] order = descending(p);
     List<CurvePoint> roc = new ArrayList<>();
@@ -114,16 +133,19 @@ public record BinaryMetrics(
         recall,
         precision,
         f1,
-        entityDays.size(),
-        burden,
+        entityDays.count(),
+        falseAlarmDays,
+        entityDays.per1000(falseAlarmDays),
         rocAuc(p, y, positives, negatives),
         ap,
         n == 0 ? Double.NaN : brier / n,
         n == 0 ? Double.NaN : ece,
         eceBins,
         calibration,
-        thinned(roc),
-        thinned(pr));
+        thinned(roc, MAX_CURVE_POINTS),
+        thinned(pr, MAX_CURVE_POINTS),
+        ThresholdRow.table(rows, entityDays, threshold),
+        thinned(pr, MAX_PLOT_CURVE_POINTS));
   }
 
   /** The values gates look up, by their stable keys. */
@@ -133,7 +155,7 @@ public record BinaryMetrics(
     map.put("recall", recall);
     map.put("precision", precision);
     map.put("f1", f1);
-    map.put("fp_burden_per_1000_entity_days", fpBurdenPer1000EntityDays);
+    map.put(FALSE_ALARM_DAYS, falseAlarmDaysPer1000EntityDays);
     map.put("roc_auc", rocAuc);
     map.put("pr_auc", prAuc);
     map.put("brier", brier);
@@ -226,13 +248,13 @@ public record BinaryMetrics(
   }
 
   /** Evenly spaced points of the curve, always keeping the first and the last. */
-  static List<CurvePoint> thinned(List<CurvePoint> curve) {
-    if (curve.size() <= MAX_CURVE_POINTS) {
+  static List<CurvePoint> thinned(List<CurvePoint> curve, int maxPoints) {
+    if (curve.size() <= maxPoints) {
       return List.copyOf(curve);
     }
     List<CurvePoint> out = new ArrayList<>();
-    double step = (curve.size() - 1) / (double) (MAX_CURVE_POINTS - 1);
-    for (int k = 0; k < MAX_CURVE_POINTS; k++) {
+    double step = (curve.size() - 1) / (double) (maxPoints - 1);
+    for (int k = 0; k < maxPoints; k++) {
       out.add(curve.get((int) Math.round(k * step)));
     }
     return List.copyOf(out);

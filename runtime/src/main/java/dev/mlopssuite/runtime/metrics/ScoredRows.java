@@ -2,7 +2,7 @@ package dev.mlopssuite.runtime.metrics;
 
 /**
  * Rows scored by a model: probability of the positive class, true label (0/1), entity and event
- * time (for the false-positive burden per entity-day).
+ * time (alerts and false alarms are counted per entity and UTC day).
  */
 public record ScoredRows(double[] probabilities, int[] labels, String[] entities, long[] millis) {
   public ScoredRows {

@@ -1,10 +1,13 @@
 package dev.mlopssuite.runtime.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every metric against values computed by hand (the arithmetic is in the comments). */
@@ -73,21 +76,118 @@ class BinaryMetricsTest {
     assertEquals(3, m.calibration().get(3).count());
   }
 
+  static final long MIDNIGHT = Instant.parse("2026-01-02T00:00:00Z").toEpochMilli();
+  static final long HOUR = 3_600_000L;
+
+  /**
+   * Six rows around midnight UTC of 2026-01-02. Entity-days: E1/Jan 1 (rows 0, 1), E1/Jan 2 (rows
+   * 2, 3: row 2 is at 00:00:00Z, already the next UTC day), E2/Jan 1 (row 4), E3/Jan 2 (row 5) → 4.
+   */
+  static ScoredRows aroundMidnight() {
+    return new ScoredRows(
+        new double[] {0.9, 0.8, 0.7, 0.6, 0.2, 0.95},
+        new int[] {0, 0, 0, 1, 0, 1},
+        new String[] {"E1", "E1", "E1", "E1", "E2", "E3"},
+        new long[] {
+          MIDNIGHT - 5000,
+          MIDNIGHT - 1,
+          MIDNIGHT,
+          MIDNIGHT + HOUR,
+          MIDNIGHT - DAY / 2,
+          MIDNIGHT + 2 * HOUR
+        });
+  }
+
   @Test
-  void falsePositiveBurdenCountsDistinctEntityUtcDays() {
-    long midnight = Instant.parse("2026-01-02T00:00:00Z").toEpochMilli();
-    // E1 twice on Jan 1 (one entity-day), E1 just after midnight (another), E2 on Jan 1: 3
-    // entity-days
+  void falseAlarmDaysCountDistinctEntityUtcDaysWithAFalsePositive() {
+    BinaryMetrics m = BinaryMetrics.of(aroundMidnight(), 0.5, 10);
+    assertEquals(4, m.entityDays());
+    // false-positive rows 0, 1, 2 (p ≥ .5, label 0); rows 0 and 1 share E1/Jan 1, row 2 is E1/Jan 2
+    assertEquals(3, m.falsePositives());
+    assertEquals(2, m.falseAlarmDays());
+    assertEquals(1000.0 * 2 / 4, m.falseAlarmDaysPer1000EntityDays(), 1e-9);
+  }
+
+  @Test
+  void theUtcDayBeforeTheEpochIsItsOwnDay() {
+    // -1 ms is 1969-12-31T23:59:59.999Z and 0 ms is 1970-01-01: two days (integer division by the
+    // day length would put both in day 0)
     ScoredRows scored =
         new ScoredRows(
-            new double[] {0.9, 0.8, 0.7, 0.2},
-            new int[] {0, 0, 1, 0},
-            new String[] {"E1", "E1", "E1", "E2"},
-            new long[] {midnight - 5000, midnight - 1, midnight, midnight - DAY / 2});
+            new double[] {0.9, 0.9},
+            new int[] {0, 0},
+            new String[] {"E1", "E1"},
+            new long[] {-1, 0});
     BinaryMetrics m = BinaryMetrics.of(scored, 0.5, 10);
-    assertEquals(3, m.entityDays());
-    assertEquals(2, m.falsePositives());
-    assertEquals(1000.0 * 2 / 3, m.fpBurdenPer1000EntityDays(), 1e-9);
+    assertEquals(2, m.entityDays());
+    assertEquals(2, m.falseAlarmDays());
+  }
+
+  @Test
+  void falseAlarmDaysAreBoundedByAThousandWhateverTheRowsPerDay() {
+    // 2 devices × 3 days × 24 hourly rows, every one a false positive: 144 false-positive rows,
+    // which per 1,000 entity-days would be 24,000; as days it is 6 of 6 → 1,000.
+    int n = 2 * 3 * 24;
+    double[] p = new double[n];
+    int[] y = new int[n];
+    String[] entities = new String[n];
+    long[] millis = new long[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = 0.9;
+      entities[i] = "E" + (i % 2);
+      millis[i] = MIDNIGHT + (i / 2) * HOUR;
+    }
+    BinaryMetrics m = BinaryMetrics.of(new ScoredRows(p, y, entities, millis), 0.5, 10);
+    assertEquals(144, m.falsePositives());
+    assertEquals(6, m.entityDays());
+    assertEquals(1000.0, m.falseAlarmDaysPer1000EntityDays(), 0.0);
+  }
+
+  @Test
+  void theThresholdTableShowsTheGridAndMarksTheOperatingThreshold() {
+    // operating 0.65 is not on the grid: it is added, giving thirteen rows in order
+    List<ThresholdRow> table = BinaryMetrics.of(aroundMidnight(), 0.65, 10).thresholds();
+    assertEquals(13, table.size());
+    assertEquals(
+        List.of(0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 0.65, 0.7, 0.9),
+        table.stream().map(ThresholdRow::threshold).toList());
+    assertEquals(
+        List.of(0.65),
+        table.stream().filter(ThresholdRow::operating).map(ThresholdRow::threshold).toList());
+    // 0.65: predicted rows 0, 1, 2 (label 0) and 5 (label 1); positives are rows 3 and 5
+    // → recall 1/2, precision 1/4; alert days E1/Jan 1, E1/Jan 2, E3/Jan 2 = 3 of 4; false-alarm
+    // days E1/Jan 1, E1/Jan 2 = 2 of 4
+    assertEquals(new ThresholdRow(0.65, true, 0.5, 0.25, 4, 3, 750.0, 500.0), table.get(6));
+    // 0.9: rows 0 (label 0) and 5 (label 1) → recall 1/2, precision 1/2; alert days E1/Jan 1 and
+    // E3/Jan 2; false-alarm day E1/Jan 1
+    assertEquals(new ThresholdRow(0.9, false, 0.5, 0.5, 2, 1, 500.0, 250.0), table.get(9));
+    // 0.1: every row → recall 1, precision 2/6; all 4 days alert, 3 have a negative row
+    assertEquals(new ThresholdRow(0.1, false, 1.0, 2.0 / 6, 6, 4, 1000.0, 750.0), table.get(0));
+  }
+
+  @Test
+  void anOperatingThresholdOnTheGridIsMarkedNotRepeated() {
+    List<ThresholdRow> table = ThresholdRow.table(aroundMidnight(), 0.5);
+    assertEquals(ThresholdRow.GRID.size(), table.size());
+    assertEquals(
+        List.of(0.5),
+        table.stream().filter(ThresholdRow::operating).map(ThresholdRow::threshold).toList());
+    // nothing reaches 0.99: precision undefined, never 0 or 1
+    List<ThresholdRow> withTop = ThresholdRow.table(aroundMidnight(), 0.99);
+    assertTrue(Double.isNaN(withTop.get(withTop.size() - 1).precision()));
+  }
+
+  @Test
+  void jsonGatesAndReportShareOneNameForTheFalseAlarmBurden() throws Exception {
+    BinaryMetrics m = BinaryMetrics.of(aroundMidnight(), 0.5, 10);
+    String json = CanonicalJson.pretty(m);
+    assertEquals("false_alarm_days_per_1000_entity_days", BinaryMetrics.FALSE_ALARM_DAYS);
+    assertTrue(json.contains("\"false_alarm_days_per_1000_entity_days\" : 500.0"), json);
+    assertTrue(json.contains("\"false_positives\" : 3"), json);
+    assertTrue(json.contains("\"alert_days_per_1000_entity_days\""), json);
+    assertFalse(json.contains("burden"), json);
+    assertFalse(json.contains("for_plots"), "the plotted curve stays out of JSON");
+    assertEquals(500.0, m.asMap().get(BinaryMetrics.FALSE_ALARM_DAYS));
   }
 
   @Test
@@ -132,5 +232,9 @@ class BinaryMetricsTest {
     assertEquals(0.0, m.rocCurve().get(0).x());
     assertEquals(1.0, m.rocCurve().get(m.rocCurve().size() - 1).x(), 1e-12);
     assertEquals(1.0, m.prCurve().get(m.prCurve().size() - 1).x(), 1e-12);
+    // the plotted PR curve is finer, and ends at the same place
+    assertEquals(BinaryMetrics.MAX_PLOT_CURVE_POINTS, m.prCurveForPlots().size());
+    assertEquals(m.prCurve().get(0), m.prCurveForPlots().get(0));
+    assertEquals(1.0, m.prCurveForPlots().get(m.prCurveForPlots().size() - 1).x(), 1e-12);
   }
 }
