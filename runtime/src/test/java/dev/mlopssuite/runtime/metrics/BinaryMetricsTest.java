@@ -157,12 +157,12 @@ class BinaryMetricsTest {
     // 0.65: predicted rows 0, 1, 2 (label 0) and 5 (label 1); positives are rows 3 and 5
     // → recall 1/2, precision 1/4; alert days E1/Jan 1, E1/Jan 2, E3/Jan 2 = 3 of 4; false-alarm
     // days E1/Jan 1, E1/Jan 2 = 2 of 4
-    assertEquals(new ThresholdRow(0.65, true, 0.5, 0.25, 4, 3, 750.0, 500.0), table.get(6));
+    assertEquals(new ThresholdRow(0.65, true, 0.5, 0.25, 4, 3, 750.0, 500.0), table.get(10));
     // 0.9: rows 0 (label 0) and 5 (label 1) → recall 1/2, precision 1/2; alert days E1/Jan 1 and
     // E3/Jan 2; false-alarm day E1/Jan 1
-    assertEquals(new ThresholdRow(0.9, false, 0.5, 0.5, 2, 1, 500.0, 250.0), table.get(9));
+    assertEquals(new ThresholdRow(0.9, false, 0.5, 0.5, 2, 1, 500.0, 250.0), table.get(12));
     // 0.1: every row → recall 1, precision 2/6; all 4 days alert, 3 have a negative row
-    assertEquals(new ThresholdRow(0.1, false, 1.0, 2.0 / 6, 6, 4, 1000.0, 750.0), table.get(0));
+    assertEquals(new ThresholdRow(0.1, false, 1.0, 2.0 / 6, 6, 4, 1000.0, 750.0), table.get(5));
   }
 
   @Test
