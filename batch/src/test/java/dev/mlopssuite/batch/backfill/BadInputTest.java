@@ -29,6 +29,12 @@ class BadInputTest {
         .failure("E2", "2026-01-02T00:00:00Z");
   }
 
+  static Map<String, Long> nonZero(Map<String, Long> byReason) {
+    Map<String, Long> counted = new java.util.TreeMap<>(byReason);
+    counted.values().removeIf(count -> count == 0);
+    return counted;
+  }
+
   @Test
   void fourBadRowsAreRejectedWithTheirReasons() throws Exception {
     BackfillResult result =
@@ -45,10 +51,8 @@ class BadInputTest {
             "duplicate_key",
             1L,
             "future_timestamp",
-            1L,
-            "null_value",
-            0L),
-        telemetry.rejectedByReason());
+            1L),
+        nonZero(telemetry.rejectedByReason()));
     assertTrue(telemetry.describe().contains("4 rejected"), telemetry.describe());
 
     List<String> lines =
@@ -106,12 +110,8 @@ class BadInputTest {
             "wrong_type",
             1L,
             "unknown_source",
-            1L,
-            "null_value",
-            0L,
-            "duplicate_key",
-            0L),
-        result.outcomes().rejectedByReason());
+            1L),
+        nonZero(result.outcomes().rejectedByReason()));
     // none of the bad events may label the row positive
     assertEquals(0, result.snapshot().rowCounts().positive());
   }
