@@ -43,15 +43,7 @@ class BadInputTest {
     assertEquals(6, telemetry.read());
     assertEquals(2, telemetry.accepted());
     assertEquals(
-        Map.of(
-            "wrong_type",
-            1L,
-            "non_finite",
-            1L,
-            "duplicate_key",
-            1L,
-            "future_timestamp",
-            1L),
+        Map.of("wrong_type", 1L, "non_finite", 1L, "duplicate_key", 1L, "future_timestamp", 1L),
         nonZero(telemetry.rejectedByReason()));
     assertTrue(telemetry.describe().contains("4 rejected"), telemetry.describe());
 
@@ -104,13 +96,7 @@ class BadInputTest {
             .rawOutcome("E1,2026-01-03T00:00:00Z,2026-01-03T00:00:00Z,x,guess")
             .backfill(Map.of("mlops.backfill.asOf", "2026-02-01T00:00:00Z"));
     assertEquals(
-        Map.of(
-            "confirmed_before_failure",
-            1L,
-            "wrong_type",
-            1L,
-            "unknown_source",
-            1L),
+        Map.of("confirmed_before_failure", 1L, "wrong_type", 1L, "unknown_source", 1L),
         nonZero(result.outcomes().rejectedByReason()));
     // none of the bad events may label the row positive
     assertEquals(0, result.snapshot().rowCounts().positive());

@@ -53,7 +53,8 @@ class TrainTest {
     assertTrue(Files.exists(first.runDirectory().resolve("manifest.json")));
     assertTrue(manifest.snapshotId().startsWith("snap-"));
     assertTrue(manifest.featureVersion().startsWith("1-"));
-    assertEquals(dev.mlopssuite.batch.labels.LabelContract.LOGIC_VERSION, manifest.labelLogicVersion());
+    assertEquals(
+        dev.mlopssuite.batch.labels.LabelContract.LOGIC_VERSION, manifest.labelLogicVersion());
     assertEquals("abc123", manifest.codeCommit());
     assertEquals(5, manifest.goldenExamples().size());
     assertTrue(manifest.libraryVersions().get("tribuo").startsWith("4.3"));
