@@ -93,9 +93,11 @@ public final class LabelledTelemetryQuery {
         "PARTITION BY entity ORDER BY ts_us RANGE BETWEEN 1 FOLLOWING AND "
             + parameters.horizon().toNanos() / 1000
             + " FOLLOWING";
-    String order = "PARTITION BY entity ORDER BY ts, kind, line";
+    // The same partition and order as the window above, so the engine sorts the stream once.
+    String peers = "PARTITION BY entity ORDER BY ts_us RANGE BETWEEN CURRENT ROW AND CURRENT ROW";
 
-    String positive = "window_failure IS NOT NULL";
+    // Every usable failure has a confirmation, so a code in the window means a failure there.
+    String positive = "window_source_code IS NOT NULL";
     String negative = "ts + " + h + " <= " + w;
     String label =
         scoped("CASE WHEN " + positive + " THEN 1 WHEN " + negative + " THEN 0 END", "old_label");
@@ -117,7 +119,9 @@ public final class LabelledTelemetryQuery {
         scoped(
             "CASE WHEN "
                 + positive
-                + " THEN window_confirmed_at WHEN "
+                + " THEN "
+                + Sql.fromEpochMicros("window_source_code // 2")
+                + " WHEN "
                 + negative
                 + " THEN ts + "
                 + h
@@ -157,8 +161,7 @@ public final class LabelledTelemetryQuery {
         + " AS ts_us, 1 AS kind, "
         + valueList()
         + old
-        + ", CAST(NULL AS TIMESTAMP) AS f, CAST(NULL AS TIMESTAMP) AS confirmed_at,"
-        + " CAST(NULL AS BIGINT) AS source_code FROM parsed WHERE "
+        + ", CAST(NULL AS BIGINT) AS source_code FROM parsed WHERE "
         + valid()
         + "\n"
         + "  UNION ALL\n"
@@ -167,29 +170,24 @@ public final class LabelledTelemetryQuery {
         + ", 0, "
         + String.join(", ", nullValues)
         + nullOld
-        // The earliest confirmation and its source in one MIN: the source rides in the lowest
-        // bit, so a tie in confirmation time prefers observed over simulated outcomes.
-        + ", f, confirmed_at, "
+        // The earliest confirmation and its source in one MIN, so that the window is computed
+        // once (a second MIN over the same frame costs a third more time): the source rides in
+        // the lowest bit, and a tie in confirmation time prefers observed over simulated outcomes.
+        + ", "
         + Sql.epochMicros("confirmed_at")
         + " * 2 + CASE WHEN source = 'simulator_outcome' THEN 1 ELSE 0 END FROM "
         + failuresTable
         + "),\n"
         + "windowed AS (SELECT *,\n"
-        + "  MIN(f) OVER ("
-        + window
-        + ") AS window_failure,\n"
-        + "  MIN(confirmed_at) OVER ("
-        + window
-        + ") AS window_confirmed_at,\n"
         + "  MIN(source_code) OVER ("
         + window
         + ") AS window_source_code,\n"
-        + "  LAG(CASE WHEN kind = 1 THEN ts END) OVER ("
-        + order
-        + ") AS previous_row_ts\n"
+        // Of the valid rows sharing (entity, time), the one with the lowest line is kept.
+        + "  MIN(CASE WHEN kind = 1 THEN line END) OVER ("
+        + peers
+        + ") AS first_line\n"
         + "  FROM events),\n"
-        + "kept AS (SELECT * FROM windowed"
-        + " WHERE kind = 1 AND (previous_row_ts IS NULL OR previous_row_ts <> ts))\n"
+        + "kept AS (SELECT * FROM windowed WHERE kind = 1 AND line = first_line)\n"
         + "SELECT "
         + String.join(", ", output)
         + " FROM kept";
