@@ -329,10 +329,27 @@ public final class LabelledTelemetryQuery {
     valid.add("ts IS NOT NULL");
     valid.add("ts <= " + Sql.timestamp(parameters.asOf()));
     for (int i = 0; i < values().size(); i++) {
-      valid.add("isfinite(v_" + i + ")");
-      valid.add(inRange(i));
+      valid.add(validValue(i));
     }
     return "(" + String.join(" AND ", valid) + ")";
+  }
+
+  /**
+   * Finite, within the column's range and within the magnitude limit, as one BETWEEN so that the
+   * value is referenced (and, from CSV, parsed) once per row: NaN sorts above every number and
+   * ±Infinity lie beyond ±maxAbsolute, so both fall outside. NULL for a NULL value.
+   */
+  private String validValue(int i) {
+    String name = values().get(i);
+    double low = -limits.maxAbsolute();
+    double high = limits.maxAbsolute();
+    if (limits.min().containsKey(name)) {
+      low = Math.max(low, limits.min().get(name));
+    }
+    if (limits.max().containsKey(name)) {
+      high = Math.min(high, limits.max().get(name));
+    }
+    return "v_" + i + " BETWEEN " + low + " AND " + high;
   }
 
   /** Within the column's range and the magnitude limit; NULL for a NULL value. */
