@@ -5,7 +5,7 @@ assert snapshots.size() == 1 : "exactly one snapshot expected, found ${snapshots
 def manifest = new JsonSlurper().parse(new File(snapshots[0], 'snapshot.json'))
 assert manifest.row_counts.total == 6
 assert manifest.inputs.find { it.role == 'telemetry' }.rows_rejected == 4
-assert manifest.label_logic_version == 'label-v1'
+assert manifest.label_logic_version == 'label-v2'
 
 def rejected = new File(snapshots[0], 'rejected-telemetry.csv').readLines()
 assert rejected.size() == 5

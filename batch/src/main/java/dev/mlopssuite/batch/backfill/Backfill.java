@@ -1,6 +1,7 @@
 package dev.mlopssuite.batch.backfill;
 
 import dev.mlopssuite.batch.config.BackfillConfig;
+import dev.mlopssuite.batch.config.DataConfig;
 import dev.mlopssuite.batch.config.LoadedConfig;
 import dev.mlopssuite.batch.config.MlopsConfig;
 import dev.mlopssuite.batch.config.MlopsConfigLoader;
@@ -15,7 +16,10 @@ import dev.mlopssuite.batch.labels.LabelledTelemetryQuery;
 import dev.mlopssuite.batch.labels.OutcomeColumns;
 import dev.mlopssuite.batch.labels.OutcomeEvents;
 import dev.mlopssuite.batch.labels.TelemetrySchema;
+import dev.mlopssuite.batch.labels.TimestampText;
+import dev.mlopssuite.batch.labels.ValueLimits;
 import dev.mlopssuite.batch.snapshot.SnapshotException;
+import dev.mlopssuite.batch.snapshot.SnapshotIdentity;
 import dev.mlopssuite.batch.snapshot.SnapshotManifest;
 import dev.mlopssuite.batch.snapshot.SnapshotStore;
 import dev.mlopssuite.runtime.MlopsException;
@@ -113,14 +117,30 @@ public final class Backfill {
     String outcomesSha = Sha256.ofFileUnchecked(outcomesInput.path());
     endStage();
 
-    try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
+    TimestampText timestamps = new TimestampText(config.data().timezone());
+    try (DuckDbSession db =
+        DuckDbSession.open(
+            config.engine().resources(loaded.baseDirectory(), loaded.workDirectory()))) {
       startStage("read inputs");
       telemetryInput.createSourceView(db, "telemetry_source");
       Map<String, String> telemetryTypes = db.columns("telemetry_source");
       requireColumns(
           telemetryTypes, schema.requiredColumns(), telemetryInput.path(), parent != null);
+      long malformedTelemetry = count(db, InputFile.malformedTable("telemetry_source"));
+      long read = count(db, "telemetry_source") + malformedTelemetry;
+      if (read == 0) {
+        // An empty snapshot would become 'latest' and train nothing, or fail far from the cause.
+        throw new DataException(
+            "the telemetry file "
+                + telemetryInput.path()
+                + " has no rows, only a header: nothing was published; point data.telemetry at"
+                + " the file with the readings, or rerun the export that writes it");
+      }
       outcomesInput.createSourceView(db, "outcomes_source");
-      Instant asOf = request.asOf() != null ? request.asOf() : newestTelemetryTime(db, schema);
+      Instant asOf =
+          request.asOf() != null
+              ? request.asOf()
+              : newestTelemetryTime(db, schema, telemetryTypes, timestamps);
       Instant watermark = request.watermark() != null ? request.watermark() : asOf;
       if (watermark.isAfter(asOf)) {
         throw new MlopsException(
@@ -138,12 +158,21 @@ public final class Backfill {
                 + parent.asOf()
                 + ": a partial backfill moves labels forward in time; use an as-of at or after it");
       }
+      if (parent != null && watermark.isBefore(parent.watermark())) {
+        throw new MlopsException(
+            "backfill.watermark "
+                + watermark
+                + " is before the parent snapshot's watermark "
+                + parent.watermark()
+                + ": outcomes known complete up to it cannot become unknown again; use a"
+                + " watermark at or after it (or leave backfill.watermark out to use the as-of)");
+      }
       LabelParameters parameters =
           new LabelParameters(
               asOf, watermark, config.horizon(), config.data().negativeLabelSource());
-      Map<String, Object> identity =
-          identity(schema, parameters, scope, telemetrySha, outcomesSha, parent);
-      String id = "snap-" + CanonicalJson.sha256(identity).substring(0, 16);
+      SnapshotIdentity identity =
+          identity(config, parameters, scope, telemetrySha, outcomesSha, parent);
+      String id = identity.id();
       endStage();
 
       var existing = store.find(id);
@@ -169,7 +198,9 @@ public final class Backfill {
                   config.entityColumn(),
                   config.data().outcomeTimeColumn(),
                   config.data().confirmedAtColumn(),
-                  config.data().sourceColumn()));
+                  config.data().sourceColumn(),
+                  config.data().confirmationIsFailureTime()),
+              timestamps);
       outcomes.createTables(db, "outcomes_source", "outcomes_checked", "failures", parameters);
       LabelledTelemetryQuery query =
           new LabelledTelemetryQuery(
@@ -177,7 +208,9 @@ public final class Backfill {
               parameters,
               scope,
               parent != null,
-              telemetryInput.format() == InputFile.Format.CSV ? Map.of() : telemetryTypes);
+              telemetryInput.format() == InputFile.Format.CSV ? Map.of() : telemetryTypes,
+              valueLimits(config),
+              timestamps);
       Path staging = store.newStagingDirectory(id);
       try {
         Path data = staging.resolve(SnapshotManifest.DATA_FILE);
@@ -194,7 +227,6 @@ public final class Backfill {
         endStage();
 
         startStage("write snapshot");
-        long read = db.queryLong("SELECT COUNT(*) FROM telemetry_source");
         Map<String, Object> counts =
             db.queryRows(
                     "SELECT COUNT(*) AS total,"
@@ -208,9 +240,11 @@ public final class Backfill {
         // Only an input with rejected rows pays for the second pass that names every problem.
         db.execute(
             "CREATE OR REPLACE TEMP TABLE telemetry_rejected AS "
-                + (read == accepted
+                + (read - malformedTelemetry == accepted
                     ? "SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS reason WHERE FALSE"
-                    : query.rejectedRows("telemetry_source")));
+                    : query.rejectedRows("telemetry_source"))
+                + " UNION ALL SELECT line, reason FROM "
+                + InputFile.malformedTable("telemetry_source"));
         InputSummary telemetry =
             summarize(
                 db,
@@ -219,10 +253,24 @@ public final class Backfill {
                 read,
                 "telemetry_rejected",
                 LabelledTelemetryQuery.REASON_CODES,
-                staging.resolve(REJECTED_TELEMETRY));
-        long outcomesRead = db.queryLong("SELECT COUNT(*) FROM outcomes_checked");
+                staging.resolve(REJECTED_TELEMETRY),
+                null);
+        long outcomesRead =
+            count(db, "outcomes_checked") + count(db, InputFile.malformedTable("outcomes_source"));
         db.execute(
-            "CREATE OR REPLACE TEMP TABLE outcomes_rejected AS SELECT line, reason FROM outcomes_checked WHERE reason <> ''");
+            "CREATE OR REPLACE TEMP TABLE outcomes_rejected AS SELECT line, reason FROM"
+                + " outcomes_checked WHERE reason <> '' UNION ALL SELECT line, reason FROM "
+                + InputFile.malformedTable("outcomes_source"));
+        // Events of entities with no telemetry label nothing: usually an export of the wrong
+        // period or fleet, so they are counted and reported rather than ignored.
+        long withoutTelemetry =
+            db.queryLong(
+                "SELECT COUNT(*) FROM outcomes_checked WHERE reason = '' AND entity NOT IN"
+                    + " (SELECT DISTINCT CAST("
+                    + Sql.identifier(schema.entityColumn())
+                    + " AS VARCHAR) FROM read_parquet("
+                    + Sql.path(data)
+                    + "))");
         InputSummary outcomeSummary =
             summarize(
                 db,
@@ -231,7 +279,8 @@ public final class Backfill {
                 outcomesRead,
                 "outcomes_rejected",
                 OutcomeEvents.REASON_CODES,
-                staging.resolve(REJECTED_OUTCOMES));
+                staging.resolve(REJECTED_OUTCOMES),
+                withoutTelemetry);
         if (telemetry.accepted() != accepted) {
           throw new IllegalStateException(
               "validation disagrees with labelling: "
@@ -313,13 +362,16 @@ public final class Backfill {
     }
   }
 
-  private static Instant newestTelemetryTime(DuckDbSession db, TelemetrySchema schema)
+  private static Instant newestTelemetryTime(
+      DuckDbSession db, TelemetrySchema schema, Map<String, String> types, TimestampText timestamps)
       throws MlopsException {
+    String column = Sql.identifier(schema.timeColumn());
+    String time =
+        "VARCHAR".equals(types.get(schema.timeColumn()))
+            ? timestamps.parse(column)
+            : "CAST(TRY_CAST(" + column + " AS TIMESTAMPTZ) AS TIMESTAMP)";
     List<Map<String, Object>> rows =
-        db.queryRows(
-            "SELECT MAX(CAST(TRY_CAST("
-                + Sql.identifier(schema.timeColumn())
-                + " AS TIMESTAMPTZ) AS TIMESTAMP)) AS newest FROM telemetry_source");
+        db.queryRows("SELECT MAX(" + time + ") AS newest FROM telemetry_source");
     Object newest = rows.get(0).get("newest");
     if (newest == null) {
       throw new MlopsException(
@@ -330,6 +382,28 @@ public final class Backfill {
     return toInstant(newest);
   }
 
+  private static long count(DuckDbSession db, String relation) throws DataException {
+    return db.queryLong("SELECT COUNT(*) FROM " + relation);
+  }
+
+  private static ValueLimits valueLimits(MlopsConfig config) {
+    Map<String, Double> min = new TreeMap<>();
+    Map<String, Double> max = new TreeMap<>();
+    config
+        .validation()
+        .ranges()
+        .forEach(
+            (column, range) -> {
+              if (range.min() != null) {
+                min.put(column, range.min());
+              }
+              if (range.max() != null) {
+                max.put(column, range.max());
+              }
+            });
+    return new ValueLimits(min, max, config.validation().maxAbsoluteValue());
+  }
+
   static Instant toInstant(Object sqlTimestamp) {
     if (sqlTimestamp instanceof LocalDateTime local) {
       return local.toInstant(ZoneOffset.UTC);
@@ -338,30 +412,38 @@ public final class Backfill {
     return ((java.sql.Timestamp) sqlTimestamp).toLocalDateTime().toInstant(ZoneOffset.UTC);
   }
 
-  private static Map<String, Object> identity(
-      TelemetrySchema schema,
+  private static SnapshotIdentity identity(
+      MlopsConfig config,
       LabelParameters parameters,
       LabelScope scope,
       String telemetrySha,
       String outcomesSha,
       SnapshotManifest parent) {
-    Map<String, Object> identity = new TreeMap<>();
-    identity.put("label_logic_version", LabelContract.LOGIC_VERSION);
-    identity.put("entity_column", schema.entityColumn());
-    identity.put("time_column", schema.timeColumn());
-    identity.put("value_columns", schema.valueColumns());
-    identity.put("horizon", parameters.horizon().toString());
-    identity.put("as_of", parameters.asOf().toString());
-    identity.put("watermark", parameters.watermark().toString());
-    identity.put("negative_label_source", parameters.negativeSource());
-    identity.put(parent == null ? "telemetry_sha256" : "parent_id", telemetrySha);
-    identity.put("outcomes_sha256", outcomesSha);
-    if (!scope.isEverything()) {
-      identity.put("scope_cohort", scope.cohort());
-      identity.put("scope_from", String.valueOf(scope.from()));
-      identity.put("scope_to", String.valueOf(scope.to()));
-    }
-    return identity;
+    DataConfig data = config.data();
+    Map<String, String> ranges = new TreeMap<>();
+    config.validation().ranges().forEach((column, range) -> ranges.put(column, range.describe()));
+    return new SnapshotIdentity(
+        LabelContract.LOGIC_VERSION,
+        parent == null ? telemetrySha : null,
+        parent == null ? null : parent.id(),
+        outcomesSha,
+        parameters.asOf(),
+        parameters.watermark(),
+        parameters.horizon(),
+        config.entityColumn(),
+        config.timeColumn(),
+        data.valueColumns(),
+        data.outcomeTimeColumn(),
+        data.confirmedAtColumn(),
+        data.sourceColumn(),
+        data.confirmationIsFailureTime(),
+        parameters.negativeSource(),
+        data.timezone(),
+        ranges,
+        config.validation().maxAbsoluteValue(),
+        scope.cohort(),
+        scope.from(),
+        scope.to());
   }
 
   private InputSummary summarize(
@@ -371,7 +453,8 @@ public final class Backfill {
       long read,
       String rejectedTable,
       List<String> codes,
-      Path rejectedFile)
+      Path rejectedFile,
+      Long withoutTelemetry)
       throws DataException {
     StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS rejected");
     for (String code : codes) {
@@ -390,7 +473,13 @@ public final class Backfill {
     }
     InputSummary summary =
         new InputSummary(
-            role, file, read, read - number(row.get("rejected")), byReason, rejectedFile);
+            role,
+            file,
+            read,
+            read - number(row.get("rejected")),
+            byReason,
+            rejectedFile,
+            withoutTelemetry);
     progress.report("backfill: " + summary.describe(), summary.read(), summary.read());
     return summary;
   }
@@ -408,11 +497,12 @@ public final class Backfill {
     Path file = summary.rejectedFile();
     String rejectedOnly = summary.rejected() == 0 ? " WHERE FALSE" : "";
     db.execute(
+        // A malformed line has no parsed values: its columns stay empty, its reason quotes it.
         "COPY (SELECT r.line, r.reason, s.* EXCLUDE (line) FROM "
-            + source
-            + " s JOIN "
             + rejected
-            + " r ON r.line = s.line"
+            + " r LEFT JOIN "
+            + source
+            + " s ON r.line = s.line"
             + rejectedOnly
             + " ORDER BY r.line) TO "
             + Sql.path(file)
@@ -452,7 +542,7 @@ public final class Backfill {
       SnapshotManifest parent,
       LabelParameters parameters,
       TelemetrySchema schema,
-      Map<String, Object> identity,
+      SnapshotIdentity identity,
       Path staging,
       Map<String, Object> counts,
       InputSummary telemetry,
@@ -495,24 +585,26 @@ public final class Backfill {
             total - resolved,
             number(counts.get("positive")),
             number(counts.get("negative"))),
-        List.of(input(telemetry, identity, parent), input(outcomes, identity, null)),
-        identity,
+        List.of(
+            input(
+                telemetry,
+                identity.telemetrySha256() == null
+                    ? identity.parentId()
+                    : identity.telemetrySha256()),
+            input(outcomes, identity.outcomesSha256())),
+        identity.asMap(),
         configSha,
         files);
   }
 
-  private SnapshotManifest.Input input(
-      InputSummary summary, Map<String, Object> identity, SnapshotManifest parent) {
-    String sha =
-        summary.role().equals("outcomes")
-            ? (String) identity.get("outcomes_sha256")
-            : parent != null ? parent.id() : (String) identity.get("telemetry_sha256");
+  private SnapshotManifest.Input input(InputSummary summary, String sha256) {
     return new SnapshotManifest.Input(
         summary.role(),
         loaded.baseDirectory().relativize(summary.file().toAbsolutePath()).toString(),
-        sha,
+        sha256,
         summary.read(),
-        summary.rejected());
+        summary.rejected(),
+        summary.withoutTelemetry());
   }
 
   private static InputSummary summaryOf(SnapshotManifest manifest, String role, Path rejectedFile) {
@@ -527,7 +619,8 @@ public final class Backfill {
                     input.rowsRead(),
                     input.rowsRead() - input.rowsRejected(),
                     Map.of(),
-                    rejectedFile))
+                    rejectedFile,
+                    input.rowsWithoutTelemetry()))
         .orElseThrow();
   }
 

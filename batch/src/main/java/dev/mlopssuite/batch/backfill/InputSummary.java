@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 /**
  * What happened to one input: rows read, accepted, rejected (by reason code) and where the rejected
  * rows were written.
+ *
+ * @param withoutTelemetry outcomes only: accepted events of entities that have no accepted
+ *     telemetry row, so they label nothing; null for the telemetry
  */
 public record InputSummary(
     String role,
@@ -14,7 +17,8 @@ public record InputSummary(
     long read,
     long accepted,
     Map<String, Long> rejectedByReason,
-    Path rejectedFile) {
+    Path rejectedFile,
+    Long withoutTelemetry) {
   public InputSummary {
     rejectedByReason = Map.copyOf(rejectedByReason);
   }
@@ -31,15 +35,21 @@ public record InputSummary(
             .map(e -> e.getKey() + " " + e.getValue())
             .collect(Collectors.joining(", "));
     return String.format(
-        "%s: %,d rows read, %,d accepted, %,d rejected%s",
+        "%s: %,d rows read, %,d accepted, %,d rejected%s%s",
         role,
         read,
         accepted,
         rejected(),
-        rejected() == 0 ? "" : " (" + reasons + ") -> " + rejectedFile);
+        rejected() == 0 ? "" : " (" + reasons + ") -> " + rejectedFile,
+        withoutTelemetry == null || withoutTelemetry == 0
+            ? ""
+            : String.format(
+                "; %,d accepted for entities with no telemetry (they label nothing)",
+                withoutTelemetry));
   }
 
   public InputSummary withRejectedFile(Path file) {
-    return new InputSummary(role, this.file, read, accepted, rejectedByReason, file);
+    return new InputSummary(
+        role, this.file, read, accepted, rejectedByReason, file, withoutTelemetry);
   }
 }

@@ -2,6 +2,7 @@ package dev.mlopssuite.batch.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mlopssuite.runtime.ConfigValueException;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ import java.util.List;
  *     (observed_outcome|simulator_outcome)
  * @param negativeLabelSource label_source recorded on negatives, which no single event resolves
  * @param workDir where snapshots, rejected rows and reports go
+ * @param timezone IANA zone (e.g. Europe/Berlin) in which timestamps written without an offset are
+ *     read; absent: such timestamps are rejected, since guessing a zone shifts every label
+ * @param confirmationIsFailureTime true when the outcomes have no confirmation column because a
+ *     failure is known the moment it happens (default false: the column is required)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataConfig(
@@ -28,7 +33,9 @@ public record DataConfig(
     String confirmedAtColumn,
     String sourceColumn,
     String negativeLabelSource,
-    String workDir) {
+    String workDir,
+    String timezone,
+    Boolean confirmationIsFailureTime) {
 
   public DataConfig {
     ConfigChecks.required("telemetry", telemetry, "the telemetry file, e.g. data/telemetry.csv");
@@ -54,5 +61,13 @@ public record DataConfig(
     negativeLabelSource = negativeLabelSource == null ? "observed_outcome" : negativeLabelSource;
     ConfigChecks.labelSource("negativeLabelSource", negativeLabelSource);
     workDir = workDir == null ? "target/mlops" : workDir;
+    if (timezone != null && !ZoneId.getAvailableZoneIds().contains(timezone)) {
+      throw new ConfigValueException(
+          "timezone",
+          timezone,
+          "use an IANA time zone id such as UTC or Europe/Berlin (an offset like +02:00 ignores"
+              + " daylight saving time: write it into the timestamps instead)");
+    }
+    confirmationIsFailureTime = confirmationIsFailureTime != null && confirmationIsFailureTime;
   }
 }

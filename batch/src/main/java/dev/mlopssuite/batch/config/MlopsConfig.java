@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param timeColumn event-time column, e.g. ts (UTC instants)
  * @param horizon label horizon H (default P7D)
  * @param features the versioned feature set; needed by train and evaluate, not by backfill
+ * @param engine memory, threads and spill directory of the embedded DuckDB engine
  */
 public record MlopsConfig(
     String model,
@@ -25,7 +26,8 @@ public record MlopsConfig(
     ValidationConfig validation,
     TrainingConfig training,
     SimulatorSettings simulator,
-    FeatureSetDefinition features) {
+    FeatureSetDefinition features,
+    EngineConfig engine) {
 
   private static final Pattern MODEL_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -55,6 +57,15 @@ public record MlopsConfig(
     validation = validation == null ? ValidationConfig.defaults() : validation;
     training = training == null ? TrainingConfig.defaults() : training;
     simulator = simulator == null ? SimulatorSettings.defaults() : simulator;
+    engine = engine == null ? EngineConfig.defaults() : engine;
+    for (String column : validation.ranges().keySet()) {
+      if (!data.valueColumns().contains(column)) {
+        throw new ConfigValueException(
+            "validation.ranges",
+            column,
+            "is not in data.valueColumns " + data.valueColumns() + ": fix the name or remove it");
+      }
+    }
     if (features != null) {
       for (String column : features.rawColumns()) {
         if (!data.valueColumns().contains(column)) {
@@ -80,7 +91,8 @@ public record MlopsConfig(
         validation,
         newTraining,
         simulator,
-        features);
+        features,
+        engine);
   }
 
   public MlopsConfig withData(DataConfig newData) {
@@ -94,7 +106,8 @@ public record MlopsConfig(
         validation,
         training,
         simulator,
-        features);
+        features,
+        engine);
   }
 
   public MlopsConfig withBackfill(BackfillConfig newBackfill) {
@@ -108,6 +121,7 @@ public record MlopsConfig(
         validation,
         training,
         simulator,
-        features);
+        features,
+        engine);
   }
 }

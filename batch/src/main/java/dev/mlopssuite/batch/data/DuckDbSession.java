@@ -25,17 +25,50 @@ public final class DuckDbSession implements AutoCloseable {
     this.connection = connection;
   }
 
+  /** A session with DuckDB's own memory and thread defaults (80% of RAM, every core). */
   public static DuckDbSession open(Path spillDirectory) throws DataException {
+    return start(spillDirectory, null);
+  }
+
+  /** A session limited to {@code resources} (mlops.yaml section {@code engine}). */
+  public static DuckDbSession open(EngineResources resources) throws DataException {
+    return start(resources.spillDirectory(), resources);
+  }
+
+  private static DuckDbSession start(Path spillDirectory, EngineResources resources)
+      throws DataException {
     try {
       Files.createDirectories(spillDirectory);
+    } catch (IOException e) {
+      throw new DataException(
+          "cannot create DuckDB's spill directory "
+              + spillDirectory
+              + ": "
+              + e.getMessage()
+              + "; set engine.spillDirectory to a writable directory",
+          e);
+    }
+    try {
       Connection connection = DriverManager.getConnection("jdbc:duckdb:");
       DuckDbSession session = new DuckDbSession(connection);
       session.execute("SET TimeZone = 'UTC'");
       session.execute("SET temp_directory = " + Sql.path(spillDirectory));
+      if (resources != null) {
+        // KiB keeps the limit exact to a kibibyte without relying on a plain byte count's syntax.
+        session.execute(
+            "SET memory_limit = '" + Math.max(1, resources.memoryLimitBytes() >> 10) + "KiB'");
+        session.execute("SET threads = " + resources.threads());
+      }
       return session;
-    } catch (SQLException | IOException e) {
+    } catch (SQLException e) {
       throw new DataException("cannot start the embedded DuckDB engine: " + e.getMessage(), e);
     }
+  }
+
+  /** The engine's current value of a setting, e.g. memory_limit; for checks and reports. */
+  public String setting(String name) throws DataException {
+    Object value = queryRows("SELECT current_setting(" + Sql.text(name) + ") AS v").get(0).get("v");
+    return String.valueOf(value);
   }
 
   public Connection connection() {

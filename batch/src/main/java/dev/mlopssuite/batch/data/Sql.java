@@ -30,6 +30,23 @@ public final class Sql {
     return "TIMESTAMP '" + TIMESTAMP.format(instant) + "'";
   }
 
+  /**
+   * Microseconds since the epoch of a TIMESTAMP expression, for time-framed windows. The one
+   * dialect-specific function the label SQL needs (Spark: unix_micros, PostgreSQL: extract).
+   */
+  public static String epochMicros(String timestamp) {
+    return "epoch_us(" + timestamp + ")";
+  }
+
+  /**
+   * The TIMESTAMP of a count of microseconds since the epoch; the inverse of {@link #epochMicros}
+   * (Spark: timestamp_micros, PostgreSQL: to_timestamp). {@code //} in the argument is integer
+   * division (Spark: div).
+   */
+  public static String fromEpochMicros(String micros) {
+    return "make_timestamp(" + micros + ")";
+  }
+
   /** A duration as a standard SQL interval literal in whole seconds. */
   public static String interval(Duration duration) {
     return "INTERVAL '" + duration.toSeconds() + "' SECOND";

@@ -129,7 +129,9 @@ public final class Evaluate {
     String predictionsSha256 = null;
     TrainingManifest.Split split = manifest.split();
     if (challenger.intact()) {
-      try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
+      try (DuckDbSession db =
+          DuckDbSession.open(
+              loaded.config().engine().resources(loaded.baseDirectory(), loaded.workDirectory()))) {
         FeatureSetDefinition features = featureSet(challenger, recorded);
         ResolvedRows all = rows(db, data, features);
         RowSelection recomputed = RowSelection.forSnapshot(all, snapshot, recorded.training());

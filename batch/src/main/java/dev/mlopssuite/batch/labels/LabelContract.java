@@ -8,7 +8,7 @@ import java.util.List;
  * logic yields new snapshots and old ones stay as they were.
  */
 public final class LabelContract {
-  public static final String LOGIC_VERSION = "label-v1";
+  public static final String LOGIC_VERSION = "label-v2";
 
   public static final String LABEL = "label";
   public static final String STATUS = "label_status";

@@ -1,5 +1,6 @@
 package dev.mlopssuite.batch.labels;
 
+import dev.mlopssuite.batch.data.InputFile;
 import dev.mlopssuite.batch.data.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,12 @@ import java.util.Map;
  * decides which telemetry rows may be labelled at all.
  *
  * <p>{@link #acceptedRows} is one streaming statement: valid telemetry rows and usable failures (f
- * ≤ W, confirmed by T) are merged into one stream per entity ordered by (time, failures before
- * telemetry at the same instant, line). The first failure strictly after τ is then {@code MIN(f)}
- * over the following rows: a failure at f = τ sorts before the row and is excluded, as the contract
- * requires, and entities never mix because the window is partitioned by entity. Only window
- * functions are used (no engine-specific ASOF join), so the statement also runs on Spark or
- * PostgreSQL.
+ * ≤ W, confirmed by T) are merged into one stream per entity. A window framed by time, {@code RANGE
+ * BETWEEN 1 FOLLOWING AND H FOLLOWING} in microseconds, holds exactly the failures in (τ, τ + H]: f
+ * = τ is left out and f = τ + H kept, as the contract requires. Its {@code MIN}s give whether a
+ * failure is there and the earliest confirmation among them ({@code label_resolved_at}). Entities
+ * never mix because the window is partitioned by entity. Only window functions are used (no
+ * engine-specific ASOF join), so the statement also runs on Spark or PostgreSQL.
  *
  * <p>{@link #rejectedRows} names every problem of every other row. Both agree on duplicates: of the
  * valid rows sharing (entity, time), the one with the lowest line is kept.
@@ -23,13 +24,23 @@ import java.util.Map;
 public final class LabelledTelemetryQuery {
   /** Reason codes, each the prefix of a reason text. */
   public static final List<String> REASON_CODES =
-      List.of("null_value", "wrong_type", "non_finite", "duplicate_key", "future_timestamp");
+      List.of(
+          "null_value",
+          "wrong_type",
+          "non_finite",
+          ValueLimits.OUT_OF_RANGE,
+          TimestampText.NO_TIME_ZONE,
+          "duplicate_key",
+          "future_timestamp",
+          InputFile.MALFORMED_ROW);
 
   private final TelemetrySchema schema;
   private final LabelParameters parameters;
   private final LabelScope scope;
   private final boolean sourceHasLabels;
   private final Map<String, String> sourceTypes;
+  private final ValueLimits limits;
+  private final TimestampText timestamps;
 
   /**
    * @param sourceHasLabels the source is a parent snapshot: rows outside {@code scope} keep its
@@ -42,7 +53,9 @@ public final class LabelledTelemetryQuery {
       LabelParameters parameters,
       LabelScope scope,
       boolean sourceHasLabels,
-      Map<String, String> sourceTypes) {
+      Map<String, String> sourceTypes,
+      ValueLimits limits,
+      TimestampText timestamps) {
     if (!scope.isEverything() && !sourceHasLabels) {
       throw new IllegalArgumentException(
           "a partial backfill needs a parent snapshot to keep the other rows from");
@@ -52,6 +65,8 @@ public final class LabelledTelemetryQuery {
     this.scope = scope;
     this.sourceHasLabels = sourceHasLabels;
     this.sourceTypes = Map.copyOf(sourceTypes);
+    this.limits = limits;
+    this.timestamps = timestamps;
   }
 
   /**
@@ -73,9 +88,16 @@ public final class LabelledTelemetryQuery {
             ? ", CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)"
             : "";
     List<String> nullValues = values.stream().map(v -> "CAST(NULL AS DOUBLE)").toList();
-    String order = "PARTITION BY entity ORDER BY ts, kind, line";
+    // (τ, τ + H] in microseconds: "1 FOLLOWING" leaves out f = τ, "H FOLLOWING" keeps f = τ + H.
+    String window =
+        "PARTITION BY entity ORDER BY ts_us RANGE BETWEEN 1 FOLLOWING AND "
+            + parameters.horizon().toNanos() / 1000
+            + " FOLLOWING";
+    // The same partition and order as the window above, so the engine sorts the stream once.
+    String peers = "PARTITION BY entity ORDER BY ts_us RANGE BETWEEN CURRENT ROW AND CURRENT ROW";
 
-    String positive = "next_failure IS NOT NULL AND next_failure <= ts + " + h;
+    // Every usable failure has a confirmation, so a code in the window means a failure there.
+    String positive = "window_source_code IS NOT NULL";
     String negative = "ts + " + h + " <= " + w;
     String label =
         scoped("CASE WHEN " + positive + " THEN 1 WHEN " + negative + " THEN 0 END", "old_label");
@@ -91,12 +113,15 @@ public final class LabelledTelemetryQuery {
                 + LabelContract.UNRESOLVED
                 + "' END",
             "old_label_status");
-    // A positive is known when its failure was confirmed; a negative when its window closed.
+    // A positive is known as soon as any failure in its window was confirmed; a negative when its
+    // window closed.
     String resolvedAt =
         scoped(
             "CASE WHEN "
                 + positive
-                + " THEN next_confirmed_at WHEN "
+                + " THEN "
+                + Sql.fromEpochMicros("window_source_code // 2")
+                + " WHEN "
                 + negative
                 + " THEN ts + "
                 + h
@@ -106,7 +131,8 @@ public final class LabelledTelemetryQuery {
         scoped(
             "CASE WHEN "
                 + positive
-                + " THEN next_source WHEN "
+                + " THEN CASE WHEN window_source_code % 2 = 1 THEN 'simulator_outcome' ELSE"
+                + " 'observed_outcome' END WHEN "
                 + negative
                 + " THEN "
                 + Sql.text(parameters.negativeSource())
@@ -130,32 +156,38 @@ public final class LabelledTelemetryQuery {
         + parsed(sourceView)
         + "),\n"
         + "events AS (\n"
-        + "  SELECT line, entity, ts, 1 AS kind, "
+        + "  SELECT line, entity, ts, "
+        + Sql.epochMicros("ts")
+        + " AS ts_us, 1 AS kind, "
         + valueList()
         + old
-        + ", CAST(NULL AS TIMESTAMP) AS f FROM parsed WHERE "
+        + ", CAST(NULL AS BIGINT) AS source_code FROM parsed WHERE "
         + valid()
         + "\n"
         + "  UNION ALL\n"
-        + "  SELECT NULL, entity, f, 0, "
+        + "  SELECT NULL, entity, f, "
+        + Sql.epochMicros("f")
+        + ", 0, "
         + String.join(", ", nullValues)
         + nullOld
-        + ", f FROM "
+        // The earliest confirmation and its source in one MIN, so that the window is computed
+        // once (a second MIN over the same frame costs a third more time): the source rides in
+        // the lowest bit, and a tie in confirmation time prefers observed over simulated outcomes.
+        + ", "
+        + Sql.epochMicros("confirmed_at")
+        + " * 2 + CASE WHEN source = 'simulator_outcome' THEN 1 ELSE 0 END FROM "
         + failuresTable
         + "),\n"
         + "windowed AS (SELECT *,\n"
-        + "  MIN(f) OVER ("
-        + order
-        + " ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_failure,\n"
-        + "  LAG(CASE WHEN kind = 1 THEN ts END) OVER ("
-        + order
-        + ") AS previous_row_ts\n"
+        + "  MIN(source_code) OVER ("
+        + window
+        + ") AS window_source_code,\n"
+        // Of the valid rows sharing (entity, time), the one with the lowest line is kept.
+        + "  MIN(CASE WHEN kind = 1 THEN line END) OVER ("
+        + peers
+        + ") AS first_line\n"
         + "  FROM events),\n"
-        + "kept AS (SELECT wd.*, fl.confirmed_at AS next_confirmed_at, fl.source AS next_source FROM windowed wd"
-        + " LEFT JOIN "
-        + failuresTable
-        + " fl ON fl.entity = wd.entity AND fl.f = wd.next_failure"
-        + " WHERE wd.kind = 1 AND (wd.previous_row_ts IS NULL OR wd.previous_row_ts <> wd.ts))\n"
+        + "kept AS (SELECT * FROM windowed WHERE kind = 1 AND line = first_line)\n"
         + "SELECT "
         + String.join(", ", output)
         + " FROM kept";
@@ -173,6 +205,10 @@ public final class LabelledTelemetryQuery {
     problems.add(
         "CASE WHEN raw_ts IS NULL THEN "
             + Sql.text("null_value: " + schema.timeColumn() + " is empty")
+            + " WHEN ts IS NULL AND "
+            + timestamps.missingZoneReason("raw_ts", schema.timeColumn())
+            + " IS NOT NULL THEN "
+            + timestamps.missingZoneReason("raw_ts", schema.timeColumn())
             + " WHEN ts IS NULL THEN "
             + Sql.text("wrong_type: " + schema.timeColumn() + "='")
             + " || CAST(raw_ts AS VARCHAR) || ''' is not an ISO-8601 timestamp'"
@@ -205,7 +241,22 @@ public final class LabelledTelemetryQuery {
               + Sql.text("non_finite: " + name + "=")
               + " || CAST(v_"
               + i
-              + " AS VARCHAR) END");
+              + " AS VARCHAR) WHEN NOT ("
+              + inRange(i)
+              + ") THEN "
+              + Sql.text(ValueLimits.OUT_OF_RANGE + ": " + name + "=")
+              + " || CAST(v_"
+              + i
+              + " AS VARCHAR) || "
+              + Sql.text(
+                  " is outside "
+                      + limits.describe(name)
+                      + " or beyond ±"
+                      + limits.maxAbsolute()
+                      + "; fix the reading, or widen validation.ranges."
+                      + name
+                      + " / validation.maxAbsoluteValue")
+              + " END");
     }
     // Valid rows sort before invalid ones with the same key, so a duplicate is always reported on a
     // later copy and the first valid row of a key is the one kept.
@@ -278,9 +329,41 @@ public final class LabelledTelemetryQuery {
     valid.add("ts IS NOT NULL");
     valid.add("ts <= " + Sql.timestamp(parameters.asOf()));
     for (int i = 0; i < values().size(); i++) {
-      valid.add("isfinite(v_" + i + ")");
+      valid.add(validValue(i));
     }
     return "(" + String.join(" AND ", valid) + ")";
+  }
+
+  /**
+   * Finite, within the column's range and within the magnitude limit, as one BETWEEN so that the
+   * value is referenced (and, from CSV, parsed) once per row: NaN sorts above every number and
+   * ±Infinity lie beyond ±maxAbsolute, so both fall outside. NULL for a NULL value.
+   */
+  private String validValue(int i) {
+    String name = values().get(i);
+    double low = -limits.maxAbsolute();
+    double high = limits.maxAbsolute();
+    if (limits.min().containsKey(name)) {
+      low = Math.max(low, limits.min().get(name));
+    }
+    if (limits.max().containsKey(name)) {
+      high = Math.min(high, limits.max().get(name));
+    }
+    return "v_" + i + " BETWEEN " + low + " AND " + high;
+  }
+
+  /** Within the column's range and the magnitude limit; NULL for a NULL value. */
+  private String inRange(int i) {
+    String name = values().get(i);
+    String v = "v_" + i;
+    StringBuilder sql = new StringBuilder("abs(" + v + ") <= " + limits.maxAbsolute());
+    if (limits.min().containsKey(name)) {
+      sql.append(" AND ").append(v).append(" >= ").append(limits.min().get(name));
+    }
+    if (limits.max().containsKey(name)) {
+      sql.append(" AND ").append(v).append(" <= ").append(limits.max().get(name));
+    }
+    return sql.toString();
   }
 
   /** In a partial backfill, rows outside the scope keep their parent's value. */
@@ -291,17 +374,17 @@ public final class LabelledTelemetryQuery {
   }
 
   /**
-   * Text is parsed offset-aware (an instant with +02:00 becomes UTC); a typed timestamp is taken as
-   * UTC.
+   * Text is parsed offset-aware (an instant with +02:00 becomes UTC; one without an offset only
+   * with data.timezone); a typed timestamp is taken as UTC.
    */
-  private static String timestampExpression(String column, String type) {
+  private String timestampExpression(String column, String type) {
     if ("TIMESTAMP".equals(type)) {
       return id(column);
     }
     if ("TIMESTAMP WITH TIME ZONE".equals(type)) {
       return "CAST(" + id(column) + " AS TIMESTAMP)";
     }
-    return "CAST(TRY_CAST(" + id(column) + " AS TIMESTAMPTZ) AS TIMESTAMP)";
+    return timestamps.parse(id(column));
   }
 
   private static String id(String name) {

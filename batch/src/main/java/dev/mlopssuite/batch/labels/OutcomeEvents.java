@@ -2,6 +2,7 @@ package dev.mlopssuite.batch.labels;
 
 import dev.mlopssuite.batch.data.DataException;
 import dev.mlopssuite.batch.data.DuckDbSession;
+import dev.mlopssuite.batch.data.InputFile;
 import dev.mlopssuite.batch.data.Sql;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,16 @@ public final class OutcomeEvents {
           "wrong_type",
           "confirmed_before_failure",
           "unknown_source",
-          "duplicate_key");
+          TimestampText.NO_TIME_ZONE,
+          "duplicate_key",
+          InputFile.MALFORMED_ROW);
 
   private final OutcomeColumns columns;
+  private final TimestampText timestamps;
 
-  public OutcomeEvents(OutcomeColumns columns) {
+  public OutcomeEvents(OutcomeColumns columns, TimestampText timestamps) {
     this.columns = columns;
+    this.timestamps = timestamps;
   }
 
   /**
@@ -50,16 +55,25 @@ public final class OutcomeEvents {
     }
     String entity = Sql.identifier(columns.entityColumn());
     String failure = Sql.identifier(columns.failureTimeColumn());
+    if (!columns.confirmationIsFailureTime() && !present.containsKey(columns.confirmedAtColumn())) {
+      // Taking f as its own confirmation would resolve positives before anyone knew of them.
+      throw new DataException(
+          "the outcomes file has no confirmation column '"
+              + columns.confirmedAtColumn()
+              + "' (it has "
+              + present.keySet()
+              + "): add it, name the column holding when each failure became known in"
+              + " data.confirmedAtColumn, or set data.confirmationIsFailureTime: true if failures"
+              + " are known the moment they happen");
+    }
     String confirmedRaw =
-        present.containsKey(columns.confirmedAtColumn())
-            ? Sql.identifier(columns.confirmedAtColumn())
-            : failure;
+        columns.confirmationIsFailureTime() ? failure : Sql.identifier(columns.confirmedAtColumn());
     String sourceRaw =
         present.containsKey(columns.sourceColumn())
             ? Sql.identifier(columns.sourceColumn())
             : "'observed_outcome'";
     String f = columns.failureTimeColumn();
-    String c = columns.confirmedAtColumn();
+    String c = columns.confirmationIsFailureTime() ? f : columns.confirmedAtColumn();
     db.execute(
         "CREATE OR REPLACE TEMP TABLE "
             + checkedTable
@@ -69,14 +83,14 @@ public final class OutcomeEvents {
             + " AS VARCHAR)), '') AS entity,\n"
             + "  "
             + failure
-            + " AS raw_f, CAST(TRY_CAST("
-            + failure
-            + " AS TIMESTAMPTZ) AS TIMESTAMP) AS f,\n"
+            + " AS raw_f, "
+            + timestamps.parse(failure)
+            + " AS f,\n"
             + "  "
             + confirmedRaw
-            + " AS raw_c, CAST(TRY_CAST("
-            + confirmedRaw
-            + " AS TIMESTAMPTZ) AS TIMESTAMP) AS confirmed_at,\n"
+            + " AS raw_c, "
+            + timestamps.parse(confirmedRaw)
+            + " AS confirmed_at,\n"
             + "  NULLIF(TRIM(CAST("
             + sourceRaw
             + " AS VARCHAR)), '') AS source FROM "
@@ -88,11 +102,19 @@ public final class OutcomeEvents {
             + " END,\n"
             + "  CASE WHEN raw_f IS NULL THEN "
             + Sql.text("null_value: " + f + " is empty")
+            + " WHEN f IS NULL AND "
+            + timestamps.missingZoneReason("raw_f", f)
+            + " IS NOT NULL THEN "
+            + timestamps.missingZoneReason("raw_f", f)
             + " WHEN f IS NULL THEN "
             + Sql.text("wrong_type: " + f + "='")
             + " || CAST(raw_f AS VARCHAR) || ''' is not an ISO-8601 timestamp' END,\n"
             + "  CASE WHEN raw_c IS NULL THEN "
             + Sql.text("null_value: " + c + " is empty")
+            + " WHEN confirmed_at IS NULL AND "
+            + timestamps.missingZoneReason("raw_c", c)
+            + " IS NOT NULL THEN "
+            + timestamps.missingZoneReason("raw_c", c)
             + " WHEN confirmed_at IS NULL THEN "
             + Sql.text("wrong_type: " + c + "='")
             + " || CAST(raw_c AS VARCHAR) || ''' is not an ISO-8601 timestamp'"

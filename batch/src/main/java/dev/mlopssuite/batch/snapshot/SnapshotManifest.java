@@ -1,5 +1,6 @@
 package dev.mlopssuite.batch.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.Map;
  *
  * @param id {@code snap-} + the first 16 hex digits of the sha256 of {@code identity}
  * @param parentIds the snapshot a partial backfill started from (empty for a full backfill)
- * @param identity everything the content depends on: input hashes, label logic, T, W, H, scope
+ * @param identity everything the content depends on, {@link SnapshotIdentity} as a map
  * @param files sha256 of every data file in the directory except snapshot.json itself
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -54,7 +55,19 @@ public record SnapshotManifest(
   public record RowCounts(
       long total, long resolved, long unresolved, long positive, long negative) {}
 
-  /** One input the snapshot was built from. */
+  /**
+   * One input the snapshot was built from.
+   *
+   * @param rowsWithoutTelemetry outcomes only: accepted events of entities with no accepted
+   *     telemetry row, which can label nothing (absent in snapshots written before it was counted)
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Input(String role, String path, String sha256, long rowsRead, long rowsRejected) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Input(
+      String role,
+      String path,
+      String sha256,
+      long rowsRead,
+      long rowsRejected,
+      Long rowsWithoutTelemetry) {}
 }

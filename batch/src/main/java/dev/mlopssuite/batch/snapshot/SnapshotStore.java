@@ -5,8 +5,6 @@ import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.lineage.Sha256;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,11 +50,19 @@ public final class SnapshotStore {
     }
   }
 
-  /** A snapshot by id, or the most recently created one for {@code latest}. */
+  /**
+   * A snapshot by id, or for {@code latest} the one with the newest (as-of T, then watermark W):
+   * ARCHITECTURE.md, "Snapshots". Not the last one written: backfilling an old as-of after a new
+   * one must not make training go back in time. Creation time, then id, only break exact ties.
+   */
   public SnapshotManifest resolve(String idOrLatest) throws SnapshotException {
     if ("latest".equals(idOrLatest)) {
       return list().stream()
-          .max(Comparator.comparing(SnapshotManifest::createdAt))
+          .max(
+              Comparator.comparing(SnapshotManifest::asOf)
+                  .thenComparing(SnapshotManifest::watermark)
+                  .thenComparing(SnapshotManifest::createdAt)
+                  .thenComparing(SnapshotManifest::id))
           .orElseThrow(
               () ->
                   new SnapshotException(
@@ -144,10 +150,6 @@ public final class SnapshotStore {
           staging.resolve(SnapshotManifest.FILE_NAME), CanonicalJson.pretty(manifest));
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       return true;
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-      // Another run published the same id first: same inputs, same content, nothing to do.
-      deleteRecursively(staging);
-      return false;
     } catch (AtomicMoveNotSupportedException e) {
       deleteRecursively(staging);
       throw new SnapshotException(
@@ -157,8 +159,34 @@ public final class SnapshotStore {
           e);
     } catch (IOException e) {
       deleteRecursively(staging);
+      // Another run published the same id first: same inputs, same content, nothing to do. Which
+      // exception says so depends on the platform: Linux's rename(2) fails with ENOTEMPTY, which
+      // Java reports as a plain FileSystemException rather than DirectoryNotEmptyException. So the
+      // target itself is checked instead of the exception's type, and verified before trusting it.
+      Optional<SnapshotManifest> winner = publishedBy(manifest.id());
+      if (winner.isPresent()) {
+        verify(winner.get());
+        return false;
+      }
       throw new SnapshotException(
-          "cannot publish snapshot " + manifest.id() + ": " + e.getMessage(), e);
+          "cannot publish snapshot "
+              + manifest.id()
+              + " to "
+              + target
+              + ": "
+              + e
+              + "; check that "
+              + root
+              + " is writable and on a local file system",
+          e);
+    }
+  }
+
+  private Optional<SnapshotManifest> publishedBy(String id) {
+    try {
+      return find(id).filter(found -> found.id().equals(id));
+    } catch (SnapshotException unreadable) {
+      return Optional.empty();
     }
   }
 

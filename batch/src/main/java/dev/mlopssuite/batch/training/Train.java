@@ -111,7 +111,9 @@ public final class Train {
         -1);
 
     ResolvedRows all;
-    try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
+    try (DuckDbSession db =
+        DuckDbSession.open(
+            loaded.config().engine().resources(loaded.baseDirectory(), loaded.workDirectory()))) {
       all =
           ResolvedRows.read(
               db,
@@ -212,7 +214,9 @@ public final class Train {
     try {
       model.save(staging.resolve(RiskModel.FILE_NAME));
       Files.writeString(staging.resolve(Calibrator.FILE_NAME), CanonicalJson.pretty(calibrator));
-      try (DuckDbSession db = DuckDbSession.open(loaded.workDirectory().resolve(".duckdb-spill"))) {
+      try (DuckDbSession db =
+          DuckDbSession.open(
+              loaded.config().engine().resources(loaded.baseDirectory(), loaded.workDirectory()))) {
         PredictionsFile.write(
             db,
             staging.resolve(RunFormat.VALIDATION_PREDICTIONS),

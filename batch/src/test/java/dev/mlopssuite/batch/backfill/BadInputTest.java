@@ -29,6 +29,12 @@ class BadInputTest {
         .failure("E2", "2026-01-02T00:00:00Z");
   }
 
+  static Map<String, Long> nonZero(Map<String, Long> byReason) {
+    Map<String, Long> counted = new java.util.TreeMap<>(byReason);
+    counted.values().removeIf(count -> count == 0);
+    return counted;
+  }
+
   @Test
   void fourBadRowsAreRejectedWithTheirReasons() throws Exception {
     BackfillResult result =
@@ -37,18 +43,8 @@ class BadInputTest {
     assertEquals(6, telemetry.read());
     assertEquals(2, telemetry.accepted());
     assertEquals(
-        Map.of(
-            "wrong_type",
-            1L,
-            "non_finite",
-            1L,
-            "duplicate_key",
-            1L,
-            "future_timestamp",
-            1L,
-            "null_value",
-            0L),
-        telemetry.rejectedByReason());
+        Map.of("wrong_type", 1L, "non_finite", 1L, "duplicate_key", 1L, "future_timestamp", 1L),
+        nonZero(telemetry.rejectedByReason()));
     assertTrue(telemetry.describe().contains("4 rejected"), telemetry.describe());
 
     List<String> lines =
@@ -100,18 +96,8 @@ class BadInputTest {
             .rawOutcome("E1,2026-01-03T00:00:00Z,2026-01-03T00:00:00Z,x,guess")
             .backfill(Map.of("mlops.backfill.asOf", "2026-02-01T00:00:00Z"));
     assertEquals(
-        Map.of(
-            "confirmed_before_failure",
-            1L,
-            "wrong_type",
-            1L,
-            "unknown_source",
-            1L,
-            "null_value",
-            0L,
-            "duplicate_key",
-            0L),
-        result.outcomes().rejectedByReason());
+        Map.of("confirmed_before_failure", 1L, "wrong_type", 1L, "unknown_source", 1L),
+        nonZero(result.outcomes().rejectedByReason()));
     // none of the bad events may label the row positive
     assertEquals(0, result.snapshot().rowCounts().positive());
   }

@@ -102,6 +102,41 @@ class PartialBackfillTest {
   }
 
   @Test
+  void theWatermarkMayNotMoveBackAgainstTheParent() {
+    MlopsException e =
+        assertThrows(
+            MlopsException.class,
+            () ->
+                workspace.backfill(
+                    Map.of(
+                        "mlops.backfill.parent",
+                        parent.snapshot().id(),
+                        "mlops.backfill.cohort",
+                        "E1",
+                        "mlops.backfill.asOf",
+                        T2,
+                        "mlops.backfill.watermark",
+                        "2026-01-15T00:00:00Z")));
+    assertTrue(e.getMessage().contains("backfill.watermark 2026-01-15T00:00:00Z"), e.getMessage());
+    assertTrue(e.getMessage().contains("parent snapshot's watermark " + W1), e.getMessage());
+  }
+
+  @Test
+  void theAsOfMayNotMoveBackAgainstTheParent() {
+    MlopsException e =
+        assertThrows(
+            MlopsException.class,
+            () ->
+                workspace.backfill(
+                    Map.of(
+                        "mlops.backfill.parent", parent.snapshot().id(),
+                        "mlops.backfill.cohort", "E1",
+                        "mlops.backfill.asOf", "2026-01-20T00:00:00Z")));
+    assertTrue(e.getMessage().contains("backfill.asOf 2026-01-20T00:00:00Z"), e.getMessage());
+    assertTrue(e.getMessage().contains("parent snapshot's as-of " + T1), e.getMessage());
+  }
+
+  @Test
   void partialWithoutParentIsRefusedWithTheFix() {
     MlopsException e =
         assertThrows(

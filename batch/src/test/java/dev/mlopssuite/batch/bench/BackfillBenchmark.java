@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Benchmark (prints figures; not a test): our backfill of a telemetry Parquet file against one bare
  * DuckDB ASOF-join query computing the same labels on the same file, in the same JVM, alternating
- * runs. Also checks that both give identical labels row by row, and reports peak heap.
+ * runs. Also checks that both give identical labels row by row, and reports peak heap and peak
+ * resident memory.
  *
  * <p>Run: {@code ./mvnw -B -pl core -Pbenchmark verify} (see README, "Benchmarks"). Arguments: data
  * directory (the simulated input is cached there), rounds (2), devices (10,000), days (42): 10,000
@@ -96,6 +97,8 @@ public final class BackfillBenchmark {
     List<Long> ours = new ArrayList<>();
     List<Long> bareHeap = new ArrayList<>();
     List<Long> oursHeap = new ArrayList<>();
+    List<Long> bareResident = new ArrayList<>();
+    List<Long> oursResident = new ArrayList<>();
     BackfillResult last = null;
     for (int round = 0; round < rounds; round++) {
       HeapPeak.reset();
@@ -103,6 +106,7 @@ public final class BackfillBenchmark {
       bareAsofJoin(data, work, asOf);
       bare.add(millisSince(start));
       bareHeap.add(HeapPeak.bytes());
+      bareResident.add(HeapPeak.residentBytes());
 
       SnapshotStore.deleteRecursively(work.resolve("out"));
       HeapPeak.reset();
@@ -110,6 +114,7 @@ public final class BackfillBenchmark {
       last = new Backfill(loaded, Progress.NONE).call();
       ours.add(millisSince(start));
       oursHeap.add(HeapPeak.bytes());
+      oursResident.add(HeapPeak.residentBytes());
       System.out.printf(
           "round %d: bare ASOF query %,d ms, mlops backfill %,d ms (%s)%n",
           round + 1, bare.get(round), ours.get(round), last.stageMillis());
@@ -126,6 +131,12 @@ public final class BackfillBenchmark {
         "peak JVM heap: bare %,d MiB, backfill %,d MiB (target < 2048 MiB; DuckDB works off-heap)%n",
         bareHeap.stream().max(Long::compare).orElseThrow() >> 20,
         oursHeap.stream().max(Long::compare).orElseThrow() >> 20);
+    System.out.printf(
+        "peak resident memory (VmHWM, heap + DuckDB + JVM): bare %s MiB, backfill %s MiB (engine"
+            + " memory limit %s)%n",
+        HeapPeak.mebibytes(bareResident.stream().max(Long::compare).orElseThrow()),
+        HeapPeak.mebibytes(oursResident.stream().max(Long::compare).orElseThrow()),
+        loaded.config().engine().memoryLimit());
     System.out.printf("label mismatches between the two: %,d%n", mismatches);
     System.out.printf("snapshot %s: %s%n", last.snapshot().id(), last.snapshot().rowCounts());
     if (mismatches != 0) {

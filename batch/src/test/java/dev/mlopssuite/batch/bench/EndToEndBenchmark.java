@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Benchmark (prints figures; not a test): simulate → backfill → train → evaluate on about a million
- * telemetry rows, once with logistic regression and once with XGBoost, with wall time and peak heap
- * per stage. Run: {@code ./mvnw -B -pl core -Pbenchmark verify} (README, "Benchmarks"). Arguments:
- * work directory, devices (1,000), days (42): 1,000 × 42 × 24 = 1,008,000 rows.
+ * telemetry rows, once with logistic regression and once with XGBoost, with wall time, peak heap
+ * and peak resident memory per stage. Run: {@code ./mvnw -B -pl core -Pbenchmark verify} (README,
+ * "Benchmarks"). Arguments: work directory, devices (1,000), days (42): 1,000 × 42 × 24 = 1,008,000
+ * rows.
  */
 public final class EndToEndBenchmark {
   public static void main(String[] args) throws Exception {
@@ -79,7 +80,8 @@ public final class EndToEndBenchmark {
       stages.forEach(
           (name, figures) ->
               System.out.printf(
-                  "  %-9s %,8d ms   peak heap %,6d MiB%n", name, figures[0], figures[1] >> 20));
+                  "  %-9s %,8d ms   peak heap %,6d MiB   peak resident %6s MiB%n",
+                  name, figures[0], figures[1] >> 20, HeapPeak.mebibytes(figures[2])));
       System.out.printf(
           "  %-9s %,8d ms   (target for logistic regression: under 60,000 ms)%n",
           "total", totalMillis);
@@ -107,6 +109,7 @@ public final class EndToEndBenchmark {
     long start = System.nanoTime();
     stage.run();
     long peak = HeapPeak.bytes();
-    stages.put(name, new long[] {(System.nanoTime() - start) / 1_000_000, peak});
+    long resident = HeapPeak.residentBytes();
+    stages.put(name, new long[] {(System.nanoTime() - start) / 1_000_000, peak, resident});
   }
 }

@@ -42,6 +42,14 @@ class LabelContractTest {
             .row("E07", "2026-01-01T00:00:00Z")
             .failure("E07", "2026-01-03T00:00:00Z", "2026-01-03T01:00:00Z")
             .failure("E07", "2026-01-05T00:00:00Z", "2026-01-05T01:00:00Z")
+            // two failures confirmed out of order: the later failure was known first
+            .row("E13", "2026-01-01T00:00:00Z")
+            .failure("E13", "2026-01-03T00:00:00Z", "2026-01-06T00:00:00Z")
+            .failure("E13", "2026-01-05T00:00:00Z", "2026-01-05T02:00:00Z")
+            // ... but a failure outside the window confirmed earlier still does not count
+            .row("E14", "2026-01-01T00:00:00Z")
+            .failure("E14", "2026-01-03T00:00:00Z", "2026-01-06T00:00:00Z")
+            .failure("E14", "2026-01-08T00:00:01Z", "2026-01-08T00:00:02Z")
             // entities never mix: E08's neighbour in sort order fails, E08 does not
             .row("E08", "2026-01-01T00:00:00Z")
             .row("E09", "2026-01-01T00:00:00Z")
@@ -131,6 +139,12 @@ class LabelContractTest {
   }
 
   @Test
+  void aPositiveResolvesAtTheEarliestConfirmationAmongItsFailures() {
+    assertPositive(row(atT, "E13", "2026-01-01T00:00:00Z"), "2026-01-05T02:00:00Z");
+    assertPositive(row(atT, "E14", "2026-01-01T00:00:00Z"), "2026-01-06T00:00:00Z");
+  }
+
+  @Test
   void entitiesNeverMix() {
     assertNegative(row(atT, "E08", "2026-01-01T00:00:00Z"), "2026-01-08T00:00:00Z");
     assertPositive(row(atT, "E09", "2026-01-01T00:00:00Z"), "2026-01-02T00:00:00Z");
@@ -163,6 +177,6 @@ class LabelContractTest {
   @Test
   void everyRowCarriesTheLogicVersion() {
     atT.values().forEach(row -> assertEquals(LabelContract.LOGIC_VERSION, row.logicVersion()));
-    assertEquals(11, atT.size());
+    assertEquals(13, atT.size());
   }
 }

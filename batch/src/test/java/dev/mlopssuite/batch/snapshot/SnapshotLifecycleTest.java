@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlopssuite.batch.backfill.Backfill;
 import dev.mlopssuite.batch.backfill.BackfillResult;
 import dev.mlopssuite.batch.testing.BackfillWorkspace;
+import dev.mlopssuite.runtime.Progress;
 import dev.mlopssuite.runtime.lineage.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -90,6 +97,66 @@ class SnapshotLifecycleTest {
     Files.writeString(result.directory().resolve("effective-config.yaml"), "tampered\n");
     SnapshotException e = assertThrows(SnapshotException.class, () -> store.verify(manifest));
     assertTrue(e.getMessage().contains("effective-config.yaml"), e.getMessage());
+  }
+
+  @Test
+  void latestIsTheNewestAsOfNotTheLastWritten() throws Exception {
+    BackfillWorkspace workspace = workspace();
+    BackfillResult newer =
+        workspace.backfill(Map.of("mlops.backfill.asOf", "2026-02-01T00:00:00Z"));
+    BackfillResult older =
+        workspace.backfill(Map.of("mlops.backfill.asOf", "2026-01-20T00:00:00Z"));
+    // same as-of, older watermark: still not the newest
+    workspace.backfill(
+        Map.of(
+            "mlops.backfill.asOf",
+            "2026-02-01T00:00:00Z",
+            "mlops.backfill.watermark",
+            "2026-01-25T00:00:00Z"));
+    assertFalse(older.snapshot().createdAt().isBefore(newer.snapshot().createdAt()));
+    SnapshotStore store = new SnapshotStore(dir.resolve("work/snapshots"));
+    assertEquals(3, store.list().size());
+    assertEquals(newer.snapshot().id(), store.resolve("latest").id());
+  }
+
+  @Test
+  void concurrentBackfillsOfTheSameInputsBothSucceedWithOneSnapshot() throws Exception {
+    BackfillWorkspace workspace = workspace();
+    var config = workspace.config(Map.of("mlops.backfill.asOf", "2026-02-01T00:00:00Z"));
+    // Both runs wait at the publish step until the other is there too, so both rename for real.
+    CyclicBarrier bothStaged = new CyclicBarrier(2);
+    Callable<BackfillResult> run =
+        () ->
+            new Backfill(config, Progress.NONE)
+                .beforePublish(
+                    staging -> {
+                      try {
+                        bothStaged.await(60, TimeUnit.SECONDS);
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    })
+                .call();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<BackfillResult> first = threads.submit(run);
+      Future<BackfillResult> second = threads.submit(run);
+      BackfillResult a = first.get(120, TimeUnit.SECONDS);
+      BackfillResult b = second.get(120, TimeUnit.SECONDS);
+      assertEquals(a.snapshot().id(), b.snapshot().id());
+      assertEquals(1, (a.reused() ? 1 : 0) + (b.reused() ? 1 : 0), "exactly one run published");
+      assertEquals(List.of(a.snapshot().id()), visibleSnapshots());
+      new SnapshotStore(dir.resolve("work/snapshots"))
+          .verify(new SnapshotStore(dir.resolve("work/snapshots")).resolve(a.snapshot().id()));
+    } finally {
+      threads.shutdownNow();
+    }
+    try (Stream<Path> entries = Files.list(dir.resolve("work/snapshots"))) {
+      assertEquals(
+          List.of(),
+          entries.filter(p -> p.getFileName().toString().startsWith(".staging")).toList(),
+          "no staging left");
+    }
   }
 
   @Test

@@ -53,7 +53,8 @@ class TrainTest {
     assertTrue(Files.exists(first.runDirectory().resolve("manifest.json")));
     assertTrue(manifest.snapshotId().startsWith("snap-"));
     assertTrue(manifest.featureVersion().startsWith("1-"));
-    assertEquals("label-v1", manifest.labelLogicVersion());
+    assertEquals(
+        dev.mlopssuite.batch.labels.LabelContract.LOGIC_VERSION, manifest.labelLogicVersion());
     assertEquals("0123456789abcdef0123456789abcdef01234567", manifest.codeCommit());
     assertEquals(5, manifest.goldenExamples().size());
     assertTrue(manifest.libraryVersions().get("tribuo").startsWith("4.3"));
