@@ -43,9 +43,9 @@ import java.util.function.Consumer;
 
 /**
  * {@code mlops:backfill}: validates telemetry and outcomes, applies the label contract as of T with
- * watermark W, and publishes an immutable snapshot (ARCHITECTURE.md, "Label contract" and
- * "Snapshots"). A partial backfill (cohort and/or time range) starts from a parent snapshot and
- * relabels only the rows it names.
+ * watermark W, and publishes an immutable snapshot (docs/label-contract.md and "Snapshots"). A
+ * partial backfill (cohort and/or time range) starts from a parent snapshot and relabels only the
+ * rows it names.
  *
  * <p>Single use: configure with the setters, then {@link #call()}.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * One backfill run: the as-of time T, the outcome watermark W ≤ T, and optionally a partial scope
- * (ARCHITECTURE.md, "Label contract").
+ * (docs/label-contract.md).
  *
  * @param asOf T; rows stamped after it are rejected. Absent: the newest telemetry time.
  * @param watermark W; outcomes are known complete up to W. Absent: W = T.

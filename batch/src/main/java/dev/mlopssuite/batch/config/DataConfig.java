@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Where the telemetry and the outcome events are, and their columns. Paths are relative to the
- * directory of mlops.yaml. See ARCHITECTURE.md, "Configuration".
+ * directory of mlops.yaml. See docs/configuration.md.
  *
  * @param telemetry telemetry file (.csv or .parquet), one row per (entity, time)
  * @param outcomes confirmed failure events (.csv or .parquet)

@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the embedded DuckDB engine may use (ARCHITECTURE.md, "Snapshots": DuckDB is the default
- * engine). Beyond the memory limit DuckDB spills to the spill directory instead of failing.
+ * What the embedded DuckDB engine may use (docs/snapshots.md: DuckDB is the default engine). Beyond
+ * the memory limit DuckDB spills to the spill directory instead of failing.
  *
  * @param memoryLimit DuckDB's memory limit: a size such as 4GB or 512MiB, or a share of the
  *     machine's (or container's) memory such as 50% (default 50%)

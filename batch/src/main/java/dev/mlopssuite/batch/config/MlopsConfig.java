@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * The validated content of {@code mlops.yaml} (ARCHITECTURE.md, "Configuration"). An instance
- * cannot exist with an impossible value: each record validates itself when built.
+ * The validated content of {@code mlops.yaml} (docs/configuration.md). An instance cannot exist
+ * with an impossible value: each record validates itself when built.
  *
  * @param model model name, used in paths and the model repository (lowercase, digits, '-')
  * @param entityColumn entity key column, e.g. device_id

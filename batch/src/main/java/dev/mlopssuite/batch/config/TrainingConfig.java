@@ -7,8 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * How {@code mlops:train} and {@code mlops:evaluate} run (ARCHITECTURE.md, "Training, evaluation,
- * gates").
+ * How {@code mlops:train} and {@code mlops:evaluate} run (docs/gates.md).
  *
  * @param snapshot snapshot id to train on, or {@code latest}
  * @param trainer logistic_regression | xgboost | random_forest | cart
@@ -121,7 +120,7 @@ public record TrainingConfig(
       throw new ConfigValueException(
           "useUnresolvedRows",
           true,
-          "unresolved rows have no label and are never trainable (ARCHITECTURE.md: never train on unresolved rows); remove the key");
+          "unresolved rows have no label and are never trainable (docs/selection-rule.md: never train on unresolved rows); remove the key");
     }
     policy = policy == null ? "policy.yaml" : policy;
     bootstrap = bootstrap != null && bootstrap;

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An embedded, in-memory DuckDB database for one job (ARCHITECTURE.md, "Snapshots": DuckDB is the
- * default engine). Timestamps are UTC throughout; large intermediate results spill to {@code
+ * An embedded, in-memory DuckDB database for one job (docs/snapshots.md: DuckDB is the default
+ * engine). Timestamps are UTC throughout; large intermediate results spill to {@code
  * spillDirectory} instead of failing.
  */
 public final class DuckDbSession implements AutoCloseable {

@@ -13,9 +13,9 @@ import java.util.Locale;
  * {@link BinaryMetrics}), so a million-row evaluation still gives a light file.
  *
  * <p>The precision–recall curve is drawn as the step function that average precision integrates
- * (ARCHITECTURE.md, "Metric definitions": Σ (Rₙ − Rₙ₋₁) Pₙ), never as straight lines between its
- * points, which would show an area the metric does not count. The operating threshold is marked on
- * the ROC and PR curves, and legends sit below the axes, where they can never hide a curve.
+ * (docs/metrics.md: Σ (Rₙ − Rₙ₋₁) Pₙ), never as straight lines between its points, which would show
+ * an area the metric does not count. The operating threshold is marked on the ROC and PR curves,
+ * and legends sit below the axes, where they can never hide a curve.
  */
 public final class EvaluationPlots {
   private static final int WIDTH = 480;

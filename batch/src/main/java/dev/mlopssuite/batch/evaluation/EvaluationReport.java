@@ -121,7 +121,7 @@ final class EvaluationReport {
 
   /**
    * The challenger at several thresholds, for choosing one: what it would catch against how many
-   * device-days it would call about (ARCHITECTURE.md, "Metric definitions").
+   * device-days it would call about (docs/metrics.md).
    */
   private static void thresholdTable(StringBuilder md, BinaryMetrics challenger) {
     md.append("\n### Threshold table (challenger)\n\n")

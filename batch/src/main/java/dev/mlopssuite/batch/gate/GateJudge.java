@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a {@link GatePolicy} (ARCHITECTURE.md, "Training, evaluation, gates"). Gates fail closed,
- * as TFMA's thresholds do: a missing or NaN metric fails its gate; bounds are inclusive; with no
- * champion the relative gates fail unless the run is an explicit bootstrap.
+ * Applies a {@link GatePolicy} (docs/gates.md). Gates fail closed, as TFMA's thresholds do: a
+ * missing or NaN metric fails its gate; bounds are inclusive; with no champion the relative gates
+ * fail unless the run is an explicit bootstrap.
  */
 public final class GateJudge {
   /**

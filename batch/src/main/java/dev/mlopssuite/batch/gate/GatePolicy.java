@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The promotion gates of a model, read from the model repository's {@code .mlops/policy.yaml}
- * (ARCHITECTURE.md, "Training, evaluation, gates"). Every bound is inclusive.
+ * (docs/gates.md). Every bound is inclusive.
  *
  * @param minRecall floor on challenger recall at the threshold
  * @param minF1 floor on challenger F1
@@ -17,7 +17,7 @@ import java.util.List;
  * @param maxPrecisionDrop champion precision − challenger precision must be ≤ this
  * @param maxFalseAlarmDaysIncrease challenger − champion false-alarm days per 1,000 entity-days ≤
  *     this: (entity, UTC day) pairs with at least one false positive, per 1,000 pairs, so at most
- *     1,000 (ARCHITECTURE.md, "Metric definitions")
+ *     1,000 (docs/metrics.md)
  * @param relativeMode how the two relative limits compare: {@code absolute} difference, or {@code
  *     relative} difference (divided by the champion's value)
  * @param maxEce ceiling on challenger expected calibration error

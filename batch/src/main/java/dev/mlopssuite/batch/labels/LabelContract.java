@@ -3,9 +3,9 @@ package dev.mlopssuite.batch.labels;
 import java.util.List;
 
 /**
- * Names and version of the label contract (ARCHITECTURE.md, "Label contract"). Any change to how
- * labels are computed must bump {@link #LOGIC_VERSION}: it is part of every snapshot id, so a new
- * logic yields new snapshots and old ones stay as they were.
+ * Names and version of the label contract (docs/label-contract.md). Any change to how labels are
+ * computed must bump {@link #LOGIC_VERSION}: it is part of every snapshot id, so a new logic yields
+ * new snapshots and old ones stay as they were.
  */
 public final class LabelContract {
   public static final String LOGIC_VERSION = "label-v2";

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The inputs of the label contract for one run (ARCHITECTURE.md, "Label contract").
+ * The inputs of the label contract for one run (docs/label-contract.md).
  *
  * @param asOf T: the backfill's as-of time; outcomes confirmed after it are not yet known
  * @param watermark W ≤ T: outcomes are known complete up to W

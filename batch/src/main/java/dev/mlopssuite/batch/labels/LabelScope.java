@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Which rows a partial backfill relabels: an entity cohort and/or a time range [from, to). Every
- * other row keeps the label it had in the parent snapshot (ARCHITECTURE.md, "Label contract").
+ * other row keeps the label it had in the parent snapshot (docs/label-contract.md).
  *
  * @param cohort entities to relabel; empty = every entity
  * @param from inclusive start, or null for no lower bound

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The label contract as SQL (ARCHITECTURE.md, "Label contract"), plus the per-row validation that
- * decides which telemetry rows may be labelled at all.
+ * The label contract as SQL (docs/label-contract.md), plus the per-row validation that decides
+ * which telemetry rows may be labelled at all.
  *
  * <p>{@link #acceptedRows} is one streaming statement: valid telemetry rows and usable failures (f
  * ≤ W, confirmed by T) are merged into one stream per entity. A window framed by time, {@code RANGE

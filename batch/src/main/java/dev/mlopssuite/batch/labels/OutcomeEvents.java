@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Validates the outcome events and selects the failures the label contract may use: confirmed by
- * the as-of time T and at or before the watermark W (ARCHITECTURE.md, "Label contract": "a failure
- * after the watermark is not used"). Bad events are rejected with a reason, never dropped.
+ * the as-of time T and at or before the watermark W (docs/label-contract.md: "a failure after the
+ * watermark is not used"). Bad events are rejected with a reason, never dropped.
  */
 public final class OutcomeEvents {
   public static final List<String> REASON_CODES =

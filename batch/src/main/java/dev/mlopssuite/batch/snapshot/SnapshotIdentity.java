@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything a snapshot's content depends on (ARCHITECTURE.md, "Snapshots": "the id covers every
- * input and setting that can change the content"). The id is the sha256 of this record, so a
- * setting that is not a component here cannot change a snapshot without changing its id: adding a
- * content-affecting setting means adding a component (SnapshotIdentityTest checks each one).
+ * Everything a snapshot's content depends on (docs/snapshots.md: "the id covers every input and
+ * setting that can change the content"). The id is the sha256 of this record, so a setting that is
+ * not a component here cannot change a snapshot without changing its id: adding a content-affecting
+ * setting means adding a component (SnapshotIdentityTest checks each one).
  *
  * <p>Left out on purpose: validation.maxRejectedFraction / maxRejectedRows (they decide whether a
  * snapshot is published, never what it holds), the engine settings, file paths and names.

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code snapshot.json}: the lineage of one immutable snapshot (ARCHITECTURE.md, "Snapshots").
+ * {@code snapshot.json}: the lineage of one immutable snapshot (docs/snapshots.md).
  *
  * @param id {@code snap-} + the first 16 hex digits of the sha256 of {@code identity}
  * @param parentIds the snapshot a partial backfill started from (empty for a full backfill)

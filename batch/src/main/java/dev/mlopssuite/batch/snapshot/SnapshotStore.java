@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A directory of immutable snapshots {@code snap-<id>/} (ARCHITECTURE.md, "Snapshots"). A snapshot
- * is written into a hidden staging directory and published by one atomic rename, so a crash leaves
- * no visible half snapshot; staging directories of dead processes are removed on the next run.
+ * A directory of immutable snapshots {@code snap-<id>/} (docs/snapshots.md). A snapshot is written
+ * into a hidden staging directory and published by one atomic rename, so a crash leaves no visible
+ * half snapshot; staging directories of dead processes are removed on the next run.
  */
 public final class SnapshotStore {
   private static final String STAGING_PREFIX = ".staging-";
@@ -52,8 +52,8 @@ public final class SnapshotStore {
 
   /**
    * A snapshot by id, or for {@code latest} the one with the newest (as-of T, then watermark W):
-   * ARCHITECTURE.md, "Snapshots". Not the last one written: backfilling an old as-of after a new
-   * one must not make training go back in time. Creation time, then id, only break exact ties.
+   * docs/snapshots.md. Not the last one written: backfilling an old as-of after a new one must not
+   * make training go back in time. Creation time, then id, only break exact ties.
    */
   public SnapshotManifest resolve(String idOrLatest) throws SnapshotException {
     if ("latest".equals(idOrLatest)) {

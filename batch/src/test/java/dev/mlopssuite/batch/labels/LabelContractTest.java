@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pins every line of the label contract (ARCHITECTURE.md), boundaries included, through a real
- * backfill.
+ * Pins every line of the label contract (docs/label-contract.md), boundaries included, through a
+ * real backfill.
  */
 class LabelContractTest {
   static final String T = "2026-02-01T00:00:00Z";

@@ -26,10 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The snapshot id covers every setting that changes content (ARCHITECTURE.md, "Snapshots": "a test
- * per field"): for each component of {@link SnapshotIdentity}, a real backfill with only that
- * setting changed gets a new id, and its identity differs from the unchanged run's in that field
- * alone.
+ * The snapshot id covers every setting that changes content (docs/snapshots.md: "a test per
+ * field"): for each component of {@link SnapshotIdentity}, a real backfill with only that setting
+ * changed gets a new id, and its identity differs from the unchanged run's in that field alone.
  */
 class SnapshotIdentityTest {
   static final String AS_OF = "2026-02-01T00:00:00Z";

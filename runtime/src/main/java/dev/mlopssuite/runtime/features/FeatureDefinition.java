@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * One named feature: a raw column, or an aggregate of it over the trailing window (τ − window, τ]
- * of the same entity's rows (ARCHITECTURE.md, "Features").
+ * of the same entity's rows (docs/features.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureDefinition(String name, String column, Aggregate aggregate, Duration window) {

@@ -3,13 +3,13 @@ package dev.mlopssuite.runtime.features;
 import java.util.List;
 
 /**
- * Computes a feature set row by row, point in time (ARCHITECTURE.md, "Features"): the features of a
- * row at τ use only the same entity's rows with time in (τ − window, τ], the row itself included,
- * never a later row. MEAN, MIN, MAX and COUNT are over those rows; SLOPE is the least-squares slope
- * of the value against time in days (0 with fewer than two rows); STD the population standard
- * deviation; DEVIATION the row's value minus the window's mean (docs/features.md). Aggregates are
- * recomputed from the kept rows, oldest first, so the result depends only on the rows, never on how
- * they arrived.
+ * Computes a feature set row by row, point in time (docs/features.md): the features of a row at τ
+ * use only the same entity's rows with time in (τ − window, τ], the row itself included, never a
+ * later row. MEAN, MIN, MAX and COUNT are over those rows; SLOPE is the least-squares slope of the
+ * value against time in days (0 with fewer than two rows); STD the population standard deviation;
+ * DEVIATION the row's value minus the window's mean (docs/features.md). Aggregates are recomputed
+ * from the kept rows, oldest first, so the result depends only on the rows, never on how they
+ * arrived.
  */
 public final class FeatureEngine {
   private static final double MILLIS_PER_DAY = 86_400_000.0;

@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests as lowercase hex: the one hash of every lineage record (ARCHITECTURE.md). */
+/** SHA-256 digests as lowercase hex: the one hash of every lineage record (docs/formats.md). */
 public final class Sha256 {
   private Sha256() {}
 

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Metrics of the positive class, exactly as ARCHITECTURE.md "Metric definitions" states them, so
- * that anyone can recompute them with another tool. An undefined metric (precision with no
- * predicted positive, recall or AUC without positives) is NaN, never 0 or 1; a gate that needs it
- * fails. In JSON, NaN is written as the string "NaN".
+ * Metrics of the positive class, exactly as docs/metrics.md states them, so that anyone can
+ * recompute them with another tool. An undefined metric (precision with no predicted positive,
+ * recall or AUC without positives) is NaN, never 0 or 1; a gate that needs it fails. In JSON, NaN
+ * is written as the string "NaN".
  *
  * <p>Alerts are counted in device-days, not rows: {@code falsePositives} is the row count, {@code
  * falseAlarmDaysPer1000EntityDays} the distinct (entity, UTC day) pairs with at least one false
@@ -54,7 +54,7 @@ public record BinaryMetrics(
 
   /**
    * The one name of the false-alarm burden: JSON field, the key gates look it up by, report and
-   * docs (ARCHITECTURE.md, "Metric definitions").
+   * docs (docs/metrics.md).
    */
   public static final String FALSE_ALARM_DAYS = "false_alarm_days_per_1000_entity_days";
 

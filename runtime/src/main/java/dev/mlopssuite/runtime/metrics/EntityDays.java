@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * The distinct (entity, UTC day) pairs of scored rows, the unit in which alerts are read
- * (ARCHITECTURE.md, "Metric definitions", false-alarm burden): a device-day brings a call or it
- * does not, however many of its hourly rows cross the threshold. Each pair keeps the highest
- * probability of its rows and of its negative rows, so the number of days with an alert or a false
- * alarm at any threshold is one binary search.
+ * (docs/metrics.md, false-alarm burden): a device-day brings a call or it does not, however many of
+ * its hourly rows cross the threshold. Each pair keeps the highest probability of its rows and of
+ * its negative rows, so the number of days with an alert or a false alarm at any threshold is one
+ * binary search.
  */
 public final class EntityDays {
   private static final long MILLIS_PER_DAY = 86_400_000L;

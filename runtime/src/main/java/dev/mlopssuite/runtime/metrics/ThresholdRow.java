@@ -10,8 +10,7 @@ import java.util.TreeSet;
 /**
  * One row of the threshold table that a report shows for choosing a threshold: what the model would
  * catch and how many device-days it would call about at that threshold, with every metric as
- * ARCHITECTURE.md "Metric definitions" states it (precision NaN when nothing is predicted
- * positive).
+ * docs/metrics.md states it (precision NaN when nothing is predicted positive).
  *
  * @param threshold a row is predicted positive when p ≥ threshold
  * @param operating this is the configured (operating) threshold

@@ -15,8 +15,8 @@ import org.tribuo.impl.ArrayExample;
 
 /**
  * A trained binary risk model over named features: the probability of the positive class ("1").
- * Saved in Tribuo's protobuf format only, never Java serialization (ARCHITECTURE.md, "Trust
- * chain"); loading refuses a file that is not a binary classifier over the expected features.
+ * Saved in Tribuo's protobuf format only, never Java serialization (docs/trust.md); loading refuses
+ * a file that is not a binary classifier over the expected features.
  */
 public final class RiskModel {
   public static final String POSITIVE = "1";

@@ -13,7 +13,7 @@ import org.apache.commons.statistics.descriptive.Statistic;
 
 /**
  * One feature's entry in {@code baseline_stats.json}: the frozen training distribution the sidecar
- * compares production against (ARCHITECTURE.md, "Drift and the retraining decision").
+ * compares production against (docs/formats.md).
  *
  * <p>Percentiles use Hyndman–Fan method 7 (linear interpolation, numpy's default) so anyone can
  * recompute them; the standard deviation is the sample one (n − 1). {@code decileEdges} are the PSI
