@@ -4,7 +4,9 @@ def runs = new File(basedir, 'target/mlops/runs').listFiles().findAll { !it.name
 assert runs.size() == 1
 def run = runs[0]
 ['model.tribuo', 'manifest.json', 'metrics.json', 'feature_importance.json', 'baseline_stats.json',
- 'evaluation.json', 'evaluation.md', 'verdict.json', 'roc.svg', 'pr.svg', 'calibration.svg'].each {
+ 'calibration.json', 'validation_predictions.parquet', 'effective-config.yaml',
+ 'evaluation.json', 'evaluation.md', 'verdict.json', 'roc.svg', 'pr.svg', 'calibration.svg',
+ 'reliability.svg', 'evaluation_predictions.parquet'].each {
   assert new File(run, it).isFile() : "missing ${it}"
 }
 def manifest = new JsonSlurper().parse(new File(run, 'manifest.json'))
@@ -21,6 +23,9 @@ def verdict = new JsonSlurper().parse(new File(run, 'verdict.json'))
 assert verdict.passed == true
 assert verdict.bootstrap == true
 assert verdict.gates.size() == 11
+assert verdict.probability == 'raw' : 'calibration: none'
+assert manifest.format_version == 2
+assert manifest.feature_definitions.definitions.size() > 0
 assert new File(run, 'evaluation.md').text.contains('### Gates')
 def log = new File(basedir, 'build.log').text
 assert log.contains('verdict: PASSED')
