@@ -11,4 +11,7 @@ assert new File(run, 'model.tribuo').isFile()
 def verdict = new JsonSlurper().parse(new File(run, 'verdict.json'))
 assert verdict.passed == false
 assert verdict.champion == null
+def evaluateResult = new JsonSlurper().parse(new File(basedir, 'target/mlops/results/evaluate.json'))
+assert evaluateResult.passed == false
+assert evaluateResult.failed_gates*.name.contains('relative.max_recall_drop')
 return true

@@ -30,4 +30,14 @@ assert new File(run, 'evaluation.md').text.contains('### Gates')
 def log = new File(basedir, 'build.log').text
 assert log.contains('verdict: PASSED')
 assert log.contains('report: ')
+// machine-readable result files, read by the Jenkins library instead of logs
+def results = new File(basedir, 'target/mlops/results')
+def trainResult = new JsonSlurper().parse(new File(results, 'train.json'))
+assert trainResult.version == run.name
+assert new File(trainResult.run_directory).canonicalPath == run.canonicalPath
+def evaluateResult = new JsonSlurper().parse(new File(results, 'evaluate.json'))
+assert evaluateResult.passed == true
+assert evaluateResult.failed_gates == []
+assert evaluateResult.challenger_manifest_sha256 == trainResult.manifest_sha256
+assert new JsonSlurper().parse(new File(results, 'backfill.json')).snapshot_id == manifest.snapshot_id
 return true

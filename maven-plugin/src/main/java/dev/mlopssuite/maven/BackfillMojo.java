@@ -3,6 +3,7 @@ package dev.mlopssuite.maven;
 import dev.mlopssuite.batch.backfill.Backfill;
 import dev.mlopssuite.batch.backfill.BackfillResult;
 import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.publish.GoalResults;
 import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -51,6 +52,8 @@ public class BackfillMojo extends AbstractMlopsMojo {
     if (result.exportedCsv() != null) {
       getLog().info("labels exported to " + result.exportedCsv());
     }
+    getLog()
+        .info("result: " + GoalResults.write(config.workDirectory(), "backfill", result.summary()));
     result.stageMillis().forEach((stage, millis) -> getLog().debug(stage + ": " + millis + " ms"));
   }
 }

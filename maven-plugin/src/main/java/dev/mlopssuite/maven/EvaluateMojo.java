@@ -4,6 +4,7 @@ import dev.mlopssuite.batch.config.LoadedConfig;
 import dev.mlopssuite.batch.evaluation.Evaluate;
 import dev.mlopssuite.batch.evaluation.EvaluationResult;
 import dev.mlopssuite.batch.gate.GateResult;
+import dev.mlopssuite.batch.publish.GoalResults;
 import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -42,6 +43,8 @@ public class EvaluateMojo extends AbstractMlopsMojo {
                 + " ("
                 + result.verdictFile()
                 + ")");
+    getLog()
+        .info("result: " + GoalResults.write(config.workDirectory(), "evaluate", result.summary()));
     result.enforce(config.config().training().failOnGate());
   }
 }

@@ -1,6 +1,7 @@
 package dev.mlopssuite.maven;
 
 import dev.mlopssuite.batch.config.LoadedConfig;
+import dev.mlopssuite.batch.publish.GoalResults;
 import dev.mlopssuite.batch.training.CodeCommit;
 import dev.mlopssuite.batch.training.Reproduce;
 import dev.mlopssuite.batch.training.ReproductionResult;
@@ -60,5 +61,7 @@ public class TrainMojo extends AbstractMlopsMojo {
                   m.recall(), m.precision(), m.prAuc(), m.rocAuc(), m.ece()));
     }
     getLog().info("run directory: " + result.runDirectory());
+    getLog()
+        .info("result: " + GoalResults.write(config.workDirectory(), "train", result.summary()));
   }
 }

@@ -18,4 +18,18 @@ public record BackfillResult(
     InputSummary telemetry,
     InputSummary outcomes,
     Path exportedCsv,
-    Map<String, Long> stageMillis) {}
+    Map<String, Long> stageMillis) {
+
+  /** The content of {@code results/backfill.json} (docs/formats.md, "Goal result files"). */
+  public Map<String, Object> summary() {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("goal", "backfill");
+    out.put("snapshot_id", snapshot.id());
+    out.put("directory", directory.toAbsolutePath().toString());
+    out.put("reused", reused);
+    out.put("as_of", snapshot.asOf());
+    out.put("watermark", snapshot.watermark());
+    out.put("row_counts", snapshot.rowCounts());
+    return out;
+  }
+}

@@ -19,6 +19,27 @@ public record EvaluationResult(
     Path report,
     Path verdictFile) {
 
+  /** The content of {@code results/evaluate.json} (docs/formats.md, "Goal result files"). */
+  public java.util.Map<String, Object> summary() {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("goal", "evaluate");
+    out.put("run_directory", runDirectory.toAbsolutePath().toString());
+    out.put("verdict_file", verdictFile.toAbsolutePath().toString());
+    out.put("report", report.toAbsolutePath().toString());
+    out.put("passed", verdict.passed());
+    out.put("bootstrap", verdict.bootstrap());
+    out.put("probability", verdict.probability());
+    out.put("challenger_version", verdict.challengerVersion());
+    out.put("challenger_manifest_sha256", verdict.challengerManifestSha256());
+    out.put("champion", verdict.champion());
+    out.put(
+        "failed_gates",
+        verdict.failures().stream()
+            .map(g -> java.util.Map.of("name", g.name(), "message", g.message()))
+            .toList());
+    return out;
+  }
+
   /**
    * Fails when a gate failed and the run asked to fail on gates (training.failOnGate); the run's
    * artifacts are already written either way.
