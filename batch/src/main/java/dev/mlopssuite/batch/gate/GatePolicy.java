@@ -25,6 +25,9 @@ import java.util.List;
  * @param minPositives floor on positives in the training and in the validation set
  * @param requiredApprovals roles that must approve a promotion (used by the Jenkins library)
  * @param bootstrapNeedsExtraApproval a bootstrap run (no champion) needs one more approval
+ * @param approvers members of each approval role (role → people); promotion refuses an approver who
+ *     is not listed for the role, whoever they are elsewhere (docs/trust.md)
+ * @param maxApprovalAge approvals older than this are refused at promotion (default P7D)
  * @param minEceImprovement the calibrated probability is used only when it lowers the validation
  *     ECE by at least this fraction of the raw ECE (default 0.05); docs/calibration.md
  */
@@ -41,6 +44,8 @@ public record GatePolicy(
     Long minPositives,
     List<String> requiredApprovals,
     Boolean bootstrapNeedsExtraApproval,
+    java.util.Map<String, List<String>> approvers,
+    java.time.Duration maxApprovalAge,
     Double minEceImprovement) {
 
   public GatePolicy {
@@ -69,6 +74,23 @@ public record GatePolicy(
             : List.copyOf(requiredApprovals);
     bootstrapNeedsExtraApproval =
         bootstrapNeedsExtraApproval == null || bootstrapNeedsExtraApproval;
+    approvers = approvers == null ? java.util.Map.of() : copyApprovers(approvers);
+    for (String role : requiredApprovals) {
+      if (!approvers.isEmpty() && approvers.getOrDefault(role, List.of()).isEmpty()) {
+        throw new ConfigValueException(
+            "approvers." + role,
+            null,
+            "role '"
+                + role
+                + "' is in requiredApprovals but nobody may approve for it: list its"
+                + " members under approvers");
+      }
+    }
+    maxApprovalAge = maxApprovalAge == null ? java.time.Duration.ofDays(7) : maxApprovalAge;
+    if (maxApprovalAge.isNegative() || maxApprovalAge.isZero()) {
+      throw new ConfigValueException(
+          "maxApprovalAge", maxApprovalAge, "use a positive ISO-8601 duration, e.g. P7D");
+    }
     minEceImprovement = minEceImprovement == null ? 0.05 : minEceImprovement;
     check("minEceImprovement", minEceImprovement, 0, 1);
   }
@@ -94,6 +116,8 @@ public record GatePolicy(
       @JsonProperty("minPositives") Long minPositives,
       @JsonProperty("requiredApprovals") List<String> requiredApprovals,
       @JsonProperty("bootstrapNeedsExtraApproval") Boolean bootstrapNeedsExtraApproval,
+      @JsonProperty("approvers") java.util.Map<String, List<String>> approvers,
+      @JsonProperty("maxApprovalAge") java.time.Duration maxApprovalAge,
       @JsonProperty("minEceImprovement") Double minEceImprovement,
       @JsonProperty(RENAMED_FP_BURDEN) JsonNode maxFpBurdenIncrease) {
     if (maxFpBurdenIncrease != null) {
@@ -120,7 +144,17 @@ public record GatePolicy(
         minPositives,
         requiredApprovals,
         bootstrapNeedsExtraApproval,
+        approvers,
+        maxApprovalAge,
         minEceImprovement);
+  }
+
+  private static java.util.Map<String, List<String>> copyApprovers(
+      java.util.Map<String, List<String>> approvers) {
+    java.util.Map<String, List<String>> copy = new java.util.TreeMap<>();
+    approvers.forEach(
+        (role, people) -> copy.put(role, people == null ? List.of() : List.copyOf(people)));
+    return java.util.Collections.unmodifiableMap(copy);
   }
 
   private static void check(String field, Double value, double min, double max) {
