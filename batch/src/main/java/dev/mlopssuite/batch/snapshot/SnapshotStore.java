@@ -1,6 +1,7 @@
 package dev.mlopssuite.batch.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.lineage.Sha256;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.stream.Stream;
  * half snapshot; staging directories of dead processes are removed on the next run.
  */
 public final class SnapshotStore {
-  private static final String STAGING_PREFIX = ".staging-";
   private static final ObjectMapper JSON = CanonicalJson.mapper();
 
   private final Path root;
@@ -132,10 +132,7 @@ public final class SnapshotStore {
 
   public Path newStagingDirectory(String id) throws SnapshotException {
     try {
-      Files.createDirectories(root);
-      return Files.createDirectory(
-          root.resolve(
-              STAGING_PREFIX + id + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+      return StagedDirectory.create(root, id);
     } catch (IOException e) {
       throw new SnapshotException(
           "cannot create a staging directory in " + root + ": " + e.getMessage(), e);
@@ -192,45 +189,14 @@ public final class SnapshotStore {
 
   /** Removes staging directories left by processes that no longer run (a killed backfill). */
   public int removeAbandonedStaging() throws SnapshotException {
-    if (!Files.isDirectory(root)) {
-      return 0;
-    }
-    int removed = 0;
-    try (Stream<Path> entries = Files.list(root)) {
-      for (Path entry :
-          entries.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
-        if (!ownerAlive(entry.getFileName().toString())) {
-          deleteRecursively(entry);
-          removed++;
-        }
-      }
+    try {
+      return StagedDirectory.removeAbandoned(root);
     } catch (IOException e) {
       throw new SnapshotException("cannot list " + root + ": " + e.getMessage(), e);
-    }
-    return removed;
-  }
-
-  private static boolean ownerAlive(String stagingName) {
-    String[] parts = stagingName.split("-");
-    try {
-      long pid = Long.parseLong(parts[parts.length - 2]);
-      return pid == ProcessHandle.current().pid()
-          || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-      return false;
     }
   }
 
   public static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // Best effort: a leftover staging directory is hidden and removed by the next run.
-    }
+    StagedDirectory.deleteRecursively(path);
   }
 }
