@@ -25,8 +25,8 @@ final class PullRequestText {
   static String tokenVariableUnset(String variable) {
     return "the environment variable "
         + variable
-        + " that should hold the token is not set: set it (in Jenkins, bind the credential to"
-        + " that name), or read the token from a file";
+        + " is not set, so there is no token to open the pull request with: set it to the token"
+        + " (in Jenkins, bind the credential to that name), or read the token from a file";
   }
 
   static String tokenFileMissing(String file) {
