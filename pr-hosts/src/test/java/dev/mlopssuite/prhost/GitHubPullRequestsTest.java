@@ -179,6 +179,7 @@ class GitHubPullRequestsTest {
           failsWith(HostUnreachableException.class, () -> host.open(REQUEST));
       assertEquals(dropping.host(), e.host());
       assertTrue(e.getMessage().contains("no answer from " + dropping.host()), e.getMessage());
+      assertTrue(e.getMessage().contains("the connection was dropped"), e.getMessage());
       assertTrue(e.getMessage().contains("promote/run-42 is pushed"), e.getMessage());
       assertTrue(e.getMessage().contains("by hand"), e.getMessage());
       assertTrue(e.getMessage().contains("retry"), e.getMessage());

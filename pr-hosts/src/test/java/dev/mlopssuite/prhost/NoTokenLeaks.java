@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -41,9 +42,7 @@ final class NoTokenLeaks implements BeforeEachCallback, AfterEachCallback {
                   .append(record.getMessage())
                   .append(' ')
                   .append(
-                      record.getParameters() == null
-                          ? ""
-                          : java.util.Arrays.toString(record.getParameters()))
+                      record.getParameters() == null ? "" : Arrays.toString(record.getParameters()))
                   .append('\n');
               if (record.getThrown() != null) {
                 logged.append(stackTrace(record.getThrown()));
