@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * @param policy the gate policy file (the model repository's .mlops/policy.yaml)
  * @param bootstrap explicit first model: relative gates pass without a champion, recorded
  * @param failOnGate fail the build when a gate fails
+ * @param experimental mark the run as an experiment: it is trained and evaluated like any other but
+ *     promotion refuses it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(
@@ -46,7 +48,8 @@ public record TrainingConfig(
     String champion,
     String policy,
     Boolean bootstrap,
-    Boolean failOnGate) {
+    Boolean failOnGate,
+    Boolean experimental) {
 
   public static final Set<String> CALIBRATIONS = Set.of("none", "platt", "isotonic", "auto");
 
@@ -125,11 +128,12 @@ public record TrainingConfig(
     policy = policy == null ? "policy.yaml" : policy;
     bootstrap = bootstrap != null && bootstrap;
     failOnGate = failOnGate == null || failOnGate;
+    experimental = experimental != null && experimental;
   }
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 }

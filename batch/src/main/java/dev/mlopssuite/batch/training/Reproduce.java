@@ -53,7 +53,8 @@ public final class Reproduce {
             t.champion(),
             t.policy(),
             t.bootstrap(),
-            t.failOnGate());
+            t.failOnGate(),
+            t.experimental());
     MlopsConfig config = recorded.withTraining(pinned);
     // Snapshots are found where this project keeps them now.
     config = config.withData(current.config().data());

@@ -281,7 +281,8 @@ public final class Train {
                 artifacts,
                 golden,
                 predictionsSha256(probabilities),
-                training.bootstrap());
+                training.bootstrap(),
+                training.experimental());
         Files.writeString(
             staging.resolve(TrainingManifest.FILE_NAME), CanonicalJson.pretty(manifest));
         try {

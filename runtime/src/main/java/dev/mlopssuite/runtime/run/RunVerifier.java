@@ -34,6 +34,9 @@ public final class RunVerifier {
   /** Manifest fields a format-1 run cannot have: their absence is not a lineage gap there. */
   private static final Set<String> ADDED_IN_V2 = Set.of("feature_definitions");
 
+  /** Flags whose absence means false: not lineage. */
+  private static final Set<String> FLAGS = Set.of("experimental");
+
   /**
    * Verifies a run directory.
    *
@@ -259,7 +262,7 @@ public final class RunVerifier {
     List<String> missing = new ArrayList<>();
     for (var component : TrainingManifest.class.getRecordComponents()) {
       String key = SNAKE_CASE.translate(component.getName());
-      if (formatVersion < 2 && ADDED_IN_V2.contains(key)) {
+      if ((formatVersion < 2 && ADDED_IN_V2.contains(key)) || FLAGS.contains(key)) {
         continue;
       }
       JsonNode value = tree.get(key);

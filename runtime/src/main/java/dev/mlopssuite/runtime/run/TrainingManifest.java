@@ -16,7 +16,8 @@ import java.util.Map;
  * field must be present for the lineage gate to pass. Format 2 adds {@code feature_definitions},
  * the feature definitions themselves, so that a scoring service rebuilds the features without the
  * batch configuration; format 1 files still load (their feature set comes from the recorded
- * configuration).
+ * configuration). {@code experimental} marks a run that may be evaluated but never promoted (absent
+ * in older files: false).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainingManifest(
@@ -44,7 +45,8 @@ public record TrainingManifest(
     Map<String, String> artifacts,
     List<GoldenExample> goldenExamples,
     String validationPredictionsSha256,
-    boolean bootstrap) {
+    boolean bootstrap,
+    boolean experimental) {
 
   public static final int FORMAT_VERSION = RunFormat.CURRENT;
   public static final String FILE_NAME = RunFormat.MANIFEST;
