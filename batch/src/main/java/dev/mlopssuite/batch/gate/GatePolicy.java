@@ -25,6 +25,8 @@ import java.util.List;
  * @param minPositives floor on positives in the training and in the validation set
  * @param requiredApprovals roles that must approve a promotion (used by the Jenkins library)
  * @param bootstrapNeedsExtraApproval a bootstrap run (no champion) needs one more approval
+ * @param bootstrapApprovalRole the extra role a bootstrap (first model) must be approved by when
+ *     {@code bootstrapNeedsExtraApproval} holds; it needs members under {@code approvers}
  * @param approvers members of each approval role (role → people); promotion refuses an approver who
  *     is not listed for the role, whoever they are elsewhere (docs/trust.md)
  * @param maxApprovalAge approvals older than this are refused at promotion (default P7D)
@@ -44,6 +46,7 @@ public record GatePolicy(
     Long minPositives,
     List<String> requiredApprovals,
     Boolean bootstrapNeedsExtraApproval,
+    String bootstrapApprovalRole,
     java.util.Map<String, List<String>> approvers,
     java.time.Duration maxApprovalAge,
     Double minEceImprovement) {
@@ -86,6 +89,15 @@ public record GatePolicy(
                 + " members under approvers");
       }
     }
+    if (bootstrapApprovalRole != null
+        && !approvers.isEmpty()
+        && approvers.getOrDefault(bootstrapApprovalRole, List.of()).isEmpty()) {
+      throw new ConfigValueException(
+          "approvers." + bootstrapApprovalRole,
+          null,
+          "bootstrapApprovalRole names it but nobody may approve for it: list its members under"
+              + " approvers");
+    }
     maxApprovalAge = maxApprovalAge == null ? java.time.Duration.ofDays(7) : maxApprovalAge;
     if (maxApprovalAge.isNegative() || maxApprovalAge.isZero()) {
       throw new ConfigValueException(
@@ -116,6 +128,7 @@ public record GatePolicy(
       @JsonProperty("minPositives") Long minPositives,
       @JsonProperty("requiredApprovals") List<String> requiredApprovals,
       @JsonProperty("bootstrapNeedsExtraApproval") Boolean bootstrapNeedsExtraApproval,
+      @JsonProperty("bootstrapApprovalRole") String bootstrapApprovalRole,
       @JsonProperty("approvers") java.util.Map<String, List<String>> approvers,
       @JsonProperty("maxApprovalAge") java.time.Duration maxApprovalAge,
       @JsonProperty("minEceImprovement") Double minEceImprovement,
@@ -144,6 +157,7 @@ public record GatePolicy(
         minPositives,
         requiredApprovals,
         bootstrapNeedsExtraApproval,
+        bootstrapApprovalRole,
         approvers,
         maxApprovalAge,
         minEceImprovement);

@@ -14,7 +14,21 @@ import org.junit.jupiter.api.Test;
 class GateJudgeTest {
   static final GatePolicy POLICY =
       new GatePolicy(
-          0.6, 0.3, 0.05, 0.05, 2.0, "absolute", 0.1, 100L, 10L, null, null, null, null, null);
+          0.6,
+          0.3,
+          0.05,
+          0.05,
+          2.0,
+          "absolute",
+          0.1,
+          100L,
+          10L,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
   static final ChampionRef CHAMPION = new ChampionRef("v1", "ab".repeat(32));
 
   static Map<String, Double> metrics(
@@ -80,7 +94,21 @@ class GateJudgeTest {
     }
     GatePolicy counts =
         new GatePolicy(
-            0.0, 0.0, 1.0, 1.0, 100.0, "absolute", 1.0, 1000L, 50L, null, null, null, null, null);
+            0.0,
+            0.0,
+            1.0,
+            1.0,
+            100.0,
+            "absolute",
+            1.0,
+            1000L,
+            50L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     Verdict onFloor =
         new GateJudge(counts)
             .judge(inputs(metrics(0.6, 0.5, 0.3, 0.1, 4.0), null, true), "v2", "cd");
@@ -173,7 +201,7 @@ class GateJudgeTest {
   void relativeModeDividesByTheChampion() {
     GatePolicy relative =
         new GatePolicy(
-            0.0, 0.0, 0.1, 0.1, 0.5, "relative", 1.0, 0L, 0L, null, null, null, null, null);
+            0.0, 0.0, 0.1, 0.1, 0.5, "relative", 1.0, 0L, 0L, null, null, null, null, null, null);
     Verdict v =
         new GateJudge(relative)
             .judge(
