@@ -27,7 +27,7 @@ def call(Map args = [:]) {
     // approvals are this build's alone; the policy is read fresh from the model repository
     sh 'rm -f ' + ShellArgument.quote(approvals) + ' ' + GoalResult.file('policy')
     sh MavenCommand.of([policyGoal], [:])
-    def policy = readJSON(file: GoalResult.file('policy'))
+    def policy = readJSON(file: GoalResult.file('policy'), returnPojo: true)
     problem = GoalResult.problem('policy', policy)
     if (problem) {
       error(problem)

@@ -14,7 +14,7 @@ def call(Map args = [:]) {
   def evaluate = args.evaluate
   if (evaluate == null) {
     dir(args.dir ?: '.') {
-      evaluate = readJSON(file: GoalResult.file('evaluate'))
+      evaluate = readJSON(file: GoalResult.file('evaluate'), returnPojo: true)
     }
   }
   problem = GoalResult.problem('evaluate', evaluate)

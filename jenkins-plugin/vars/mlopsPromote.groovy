@@ -22,7 +22,7 @@ def call(Map args = [:]) {
           ['mlops.approvals': args.approvals, 'mlops.run': args.run],
           ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"'])
     }
-    promote = readJSON(file: GoalResult.file('promote'))
+    promote = readJSON(file: GoalResult.file('promote'), returnPojo: true)
   }
   problem = GoalResult.problem('promote', promote)
   if (problem) {

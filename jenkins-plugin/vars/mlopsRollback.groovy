@@ -24,7 +24,7 @@ def call(Map args = [:]) {
   dir(args.dir ?: '.') {
     sh 'rm -f ' + GoalResult.file('policy') + ' ' + GoalResult.file('rollback')
     sh MavenCommand.of([policyGoal], [:])
-    def policy = readJSON(file: GoalResult.file('policy'))
+    def policy = readJSON(file: GoalResult.file('policy'), returnPojo: true)
     problem = GoalResult.problem('policy', policy)
     if (problem) {
       error(problem)
@@ -64,7 +64,7 @@ def call(Map args = [:]) {
           ' as ' + role + ' was rejected by mlops:rollback (exit status ' + status + '; its log' +
           ' above says why). The approver must be a member of ' + role + '.')
     }
-    rollback = readJSON(file: GoalResult.file('rollback'))
+    rollback = readJSON(file: GoalResult.file('rollback'), returnPojo: true)
   }
   problem = GoalResult.problem('rollback', rollback)
   if (problem) {

@@ -24,12 +24,12 @@ def call(Map args = [:]) {
     sh MavenCommand.of(['mlops:backfill', 'mlops:train', 'mlops:evaluate'],
         ['mlops.training.failOnGate': 'false'])
 
-    def train = readJSON(file: GoalResult.file('train'))
+    def train = readJSON(file: GoalResult.file('train'), returnPojo: true)
     problem = GoalResult.problem('train', train)
     if (problem) {
       error(problem)
     }
-    def evaluate = readJSON(file: GoalResult.file('evaluate'))
+    def evaluate = readJSON(file: GoalResult.file('evaluate'), returnPojo: true)
     problem = GoalResult.problem('evaluate', evaluate)
     if (problem) {
       error(problem)

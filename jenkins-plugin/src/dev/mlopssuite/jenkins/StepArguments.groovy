@@ -13,7 +13,7 @@ class StepArguments implements Serializable {
   /** Null when args are acceptable, else what is wrong and the fix. */
   @NonCPS
   static String problem(String step, Map args, List<String> known, List<String> required) {
-    List unknown = args.keySet().findAll { !known.contains(it.toString()) }
+    List unknown = args.keySet().findAll { !known.contains(it.toString()) } as List
     if (!unknown.isEmpty()) {
       return step + ': unknown parameter(s) ' + unknown.join(', ') + '; known: ' + known.join(', ') +
           ' (see vars/' + step + '.txt)'

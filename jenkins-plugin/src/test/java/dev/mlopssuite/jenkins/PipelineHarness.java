@@ -247,6 +247,9 @@ public final class PipelineHarness {
     open.push(call);
     try {
       return script.invokeMethod("call", args);
+    } catch (org.codehaus.groovy.runtime.InvokerInvocationException e) {
+      // what a step threw, as Jenkins would see it, not the reflection wrapper
+      return StepClosure.sneakyThrow(e.getCause());
     } finally {
       open.pop();
     }
@@ -394,7 +397,7 @@ public final class PipelineHarness {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends Throwable> Object sneakyThrow(Throwable t) throws T {
+    static <T extends Throwable> Object sneakyThrow(Throwable t) throws T {
       throw (T) t;
     }
   }
