@@ -1,0 +1,39 @@
+import dev.mlopssuite.jenkins.GoalResult
+import dev.mlopssuite.jenkins.MavenCommand
+import dev.mlopssuite.jenkins.StepArguments
+
+/**
+ * Signs and promotes the approved run with mlops:promote (vars/mlopsPromote.txt). The signing key
+ * exists only inside withCredentials and only as a shell variable: the command is a single-quoted
+ * Groovy string, so the key's path is expanded by the shell and never by Groovy, and Jenkins can
+ * mask it.
+ */
+def call(Map args = [:]) {
+  String problem = StepArguments.problem('mlopsPromote', args,
+      ['dir', 'credentialsId', 'approvals', 'run'], ['credentialsId', 'approvals'])
+  if (problem) {
+    error(problem)
+  }
+  def promote = null
+  dir(args.dir ?: '.') {
+    sh 'rm -f ' + GoalResult.file('promote')
+    withCredentials([file(credentialsId: args.credentialsId, variable: 'MLOPS_SIGNING_KEY')]) {
+      sh MavenCommand.of(['mlops:promote'],
+          ['mlops.approvals': args.approvals, 'mlops.run': args.run],
+          ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"'])
+    }
+    promote = readJSON(file: GoalResult.file('promote'), returnPojo: true)
+  }
+  problem = GoalResult.problem('promote', promote)
+  if (problem) {
+    error(problem)
+  }
+  if (promote.served == true) {
+    echo('mlops: promoted and served: commit ' + promote.commit + ' on ' + promote.branch)
+  } else {
+    echo('mlops: promotion pushed as commit ' + promote.commit + ' on ' + promote.branch +
+        '; it is served once merged: ' + (promote.pull_request_url ?: '(no pull request URL)'))
+  }
+  return [commit           : promote.commit, branch: promote.branch,
+          pullRequestUrl   : promote.pull_request_url, served: promote.served == true]
+}
