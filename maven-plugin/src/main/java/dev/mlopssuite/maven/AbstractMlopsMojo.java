@@ -58,7 +58,31 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
           "mlops.exportCsv",
           "mlops.reproduce",
           "mlops.run",
-          "mlops.key");
+          "mlops.key",
+          // promotion, approval, rollback and the model repository (mlops:promote and friends)
+          "mlops.role",
+          "mlops.user",
+          "mlops.startedBy",
+          "mlops.promotedBy",
+          "mlops.approvals",
+          "mlops.approvedBy",
+          "mlops.signingKey",
+          "mlops.signingPublicKey",
+          "mlops.keyDirectory",
+          "mlops.trustedKeys",
+          "mlops.modelRepo",
+          "mlops.servedBranch",
+          "mlops.template",
+          "mlops.bare",
+          "mlops.ifMissing",
+          "mlops.version",
+          "mlops.reason",
+          "mlops.pullRequest",
+          "mlops.pullRequest.repository",
+          "mlops.pullRequest.baseUrl",
+          "mlops.pullRequest.tokenVariable",
+          "mlops.pullRequest.tokenFile",
+          "mlops.approvalTimeoutMinutes");
 
   private LoadedConfig loadConfig() throws MlopsException {
     Map<String, String> overrides = new TreeMap<>();
