@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * What promotion needs from the {@code verdict.json} that {@code mlops:evaluate} writes
@@ -21,7 +22,8 @@ public record GateVerdict(
     String challengerManifestSha256,
     Champion champion,
     boolean bootstrap,
-    boolean passed) {
+    boolean passed,
+    List<Gate> gates) {
 
   public static final String FILE_NAME = "verdict.json";
 
@@ -29,6 +31,19 @@ public record GateVerdict(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Champion(String version, String manifestSha256) {}
+
+  public GateVerdict {
+    gates = gates == null ? List.of() : List.copyOf(gates);
+  }
+
+  /** One gate's name and outcome; its figures stay in the file. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Gate(String name, boolean passed) {}
+
+  /** Names of the gates that failed. */
+  public List<String> failedGates() {
+    return gates.stream().filter(g -> !g.passed()).map(Gate::name).toList();
+  }
 
   public static GateVerdict parse(byte[] json) throws IOException {
     return CanonicalJson.mapper().readValue(json, GateVerdict.class);
