@@ -196,10 +196,6 @@ public final class Promote {
       ObjectId head = clone.remoteHead();
       ObjectId pushedPromote = ObjectId.zeroId();
       for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        String current = clone.championAt(head, championPath);
-        if (!Objects.equals(current, record.championBefore())) {
-          throw new ChampionChangedException(model, record.championBefore(), current);
-        }
         if (clone.read(
                 head,
                 RepositoryLayout.versionPath(model, version) + "/" + PromotionRecord.FILE_NAME)
@@ -212,6 +208,10 @@ public final class Promote {
                   + servedBranch
                   + ": a version is promoted once; retrain for a new version",
               version);
+        }
+        String current = clone.championAt(head, championPath);
+        if (!Objects.equals(current, record.championBefore())) {
+          throw new ChampionChangedException(model, record.championBefore(), current);
         }
         clone.resetTo(head);
         Path dir = writeVersionFolder(clone, version, verdictBytes);
