@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
@@ -179,7 +180,7 @@ final class RepositoryClone implements AutoCloseable {
     try (Transport transport = Transport.open(git.getRepository(), "origin")) {
       RemoteRefUpdate update =
           new RemoteRefUpdate(git.getRepository(), null, commit, ref, false, null, expectedOld);
-      PushResult result = transport.push(null, List.of(update));
+      PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
       return result.getRemoteUpdate(ref).getStatus();
     } catch (IOException | java.net.URISyntaxException e) {
       throw new ModelRepositoryException(

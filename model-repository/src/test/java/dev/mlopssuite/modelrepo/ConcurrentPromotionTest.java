@@ -50,10 +50,14 @@ class ConcurrentPromotionTest {
           if (!name.equals("models.git") && !name.equals("/models.git")) {
             throw new RepositoryNotFoundException(name);
           }
-          return new FileRepositoryBuilder()
-              .setGitDir(repo.bare.toFile())
-              .setMustExist(true)
-              .build();
+          try {
+            return new FileRepositoryBuilder()
+                .setGitDir(repo.bare.toFile())
+                .setMustExist(true)
+                .build();
+          } catch (java.io.IOException e) {
+            throw new RepositoryNotFoundException(name, e);
+          }
         });
     daemon.start();
     ExecutorService pool = Executors.newFixedThreadPool(RACERS);
