@@ -60,6 +60,7 @@ public final class Promote {
   private boolean fastForwardServedBranch = true;
   private String servedBranch = "main";
   private boolean called;
+  private Runnable beforeServedPush;
 
   public Promote setRepositoryUrl(String url) {
     this.repositoryUrl = url;
@@ -118,6 +119,12 @@ public final class Promote {
    */
   public Promote setFastForwardServedBranch(boolean fastForward) {
     this.fastForwardServedBranch = fastForward;
+    return this;
+  }
+
+  /** Tests only: runs once between the promote-branch push and the served-branch push. */
+  Promote setBeforeServedPush(Runnable hook) {
+    this.beforeServedPush = hook;
     return this;
   }
 
@@ -218,7 +225,10 @@ public final class Promote {
         record.write(dir.resolve(PromotionRecord.FILE_NAME));
         Files.writeString(clone.workTree().resolve(championPath), version + "\n");
         RevCommit commit = commit(clone, promotionMessage(record), record.promotedAt());
-        RemoteRefUpdate.Status promote = clone.push(commit, promoteBranch, pushedPromote);
+        // A retry rebuilds the commit on the moved served branch: it replaces this command's own
+        // earlier push of the promote branch, and only that (the lease is the earlier commit).
+        RemoteRefUpdate.Status promote =
+            clone.push(commit, promoteBranch, pushedPromote, attempt > 1);
         if (promote != RemoteRefUpdate.Status.OK) {
           throw new PromotionRefusedException(
               "the push of "
@@ -239,6 +249,11 @@ public final class Promote {
                   + servedBranch
                   + " (its host must refuse it if CHAMPION changed)");
           return result(record, commit, promoteBranch, false, notes);
+        }
+        if (beforeServedPush != null) {
+          Runnable hook = beforeServedPush;
+          beforeServedPush = null;
+          hook.run();
         }
         RemoteRefUpdate.Status served = clone.push(commit, servedBranch, head);
         if (served == RemoteRefUpdate.Status.OK) {

@@ -176,10 +176,20 @@ final class RepositoryClone implements AutoCloseable {
    */
   RemoteRefUpdate.Status push(ObjectId commit, String branchName, ObjectId expectedOld)
       throws ModelRepositoryException {
+    return push(commit, branchName, expectedOld, false);
+  }
+
+  /**
+   * As {@link #push(ObjectId, String, ObjectId)}; {@code force} allows a non-fast-forward, still
+   * only from {@code expectedOld} (a lease): for replacing this command's own earlier push.
+   */
+  RemoteRefUpdate.Status push(
+      ObjectId commit, String branchName, ObjectId expectedOld, boolean force)
+      throws ModelRepositoryException {
     String ref = "refs/heads/" + branchName;
     try (Transport transport = Transport.open(git.getRepository(), "origin")) {
       RemoteRefUpdate update =
-          new RemoteRefUpdate(git.getRepository(), null, commit, ref, false, null, expectedOld);
+          new RemoteRefUpdate(git.getRepository(), null, commit, ref, force, null, expectedOld);
       PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
       return result.getRemoteUpdate(ref).getStatus();
     } catch (IOException | java.net.URISyntaxException e) {

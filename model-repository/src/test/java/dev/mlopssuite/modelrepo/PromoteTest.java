@@ -114,4 +114,50 @@ class PromoteTest {
     assertThrows(PromotionRefusedException.class, twice::call);
     assertThrows(IllegalStateException.class, twice::call, "a command runs once");
   }
+
+  @Test
+  void losingTheCompareAndSwapAtThePushIsAChampionChange() throws Exception {
+    repo.promote(repo.run("v1", null)).call();
+    Run late = repo.run("v2", "v1");
+    Run early = repo.run("v3", "v1");
+    Promote promote =
+        repo.promote(late)
+            .setBeforeServedPush(
+                () -> {
+                  try {
+                    repo.promote(early).call();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    ChampionChangedException e = assertThrows(ChampionChangedException.class, promote::call);
+    assertEquals("v1", e.expected());
+    assertEquals("v3", e.actual());
+    assertEquals("v3", git(repo.bare, "show", "main:models/" + MODEL + "/CHAMPION").strip());
+  }
+
+  @Test
+  void anotherModelMovingTheServedBranchIsNoConflict() throws Exception {
+    Path other = root.resolve("other");
+    Promote promote =
+        repo.promote(repo.run("v1", null))
+            .setBeforeServedPush(
+                () -> {
+                  try {
+                    git(root, "clone", "-q", repo.bare.toString(), other.toString());
+                    java.nio.file.Files.createDirectories(other.resolve("models/other-model"));
+                    java.nio.file.Files.writeString(
+                        other.resolve("models/other-model/CHAMPION"), "x1\n");
+                    git(other, "add", ".");
+                    git(other, "-c", "user.name=o", "-c", "user.email=o@x", "commit", "-qm", "o");
+                    git(other, "push", "-q", "origin", "main");
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    PromotionResult result = promote.call();
+    assertEquals(result.commitId(), main());
+    assertEquals("x1", git(repo.bare, "show", "main:models/other-model/CHAMPION").strip());
+    assertEquals("v1", git(repo.bare, "show", "main:models/" + MODEL + "/CHAMPION").strip());
+  }
 }
