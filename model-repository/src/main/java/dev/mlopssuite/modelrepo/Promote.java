@@ -155,6 +155,10 @@ public final class Promote {
           verdictFile + " is not a verdict.json written by mlops:evaluate: " + e.getMessage(),
           "" + verdictFile);
     }
+    // Read before the run verifier: today's manifest reader refuses fields it does not know, so
+    // an experimental run would otherwise be refused as "not a training manifest", which hides
+    // the reason. Refusing before verification is safe; not refusing still verifies below.
+    checkNotExperimental(notes);
     RunVerification run =
         new RunVerifier().verify(runDirectory, verdict.challengerManifestSha256());
     String version = run.manifest().version();
@@ -170,7 +174,6 @@ public final class Promote {
       throw new GateFailedException(version, branch, verdict.failedGates());
     }
     run.requireValid("challenger");
-    checkNotExperimental(notes);
     Instant now = clock.instant();
     ApprovalRules.check(
         approvals, policy, run.manifestSha256(), startedBy, now, verdict.bootstrap());

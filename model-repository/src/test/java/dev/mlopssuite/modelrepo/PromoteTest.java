@@ -160,4 +160,22 @@ class PromoteTest {
     assertEquals("x1", git(repo.bare, "show", "main:models/other-model/CHAMPION").strip());
     assertEquals("v1", git(repo.bare, "show", "main:models/" + MODEL + "/CHAMPION").strip());
   }
+
+  @Test
+  void anExperimentalRunIsRefused() throws Exception {
+    String before = refs();
+    Run run = repo.run("v1", null);
+    Path manifest = run.dir().resolve("manifest.json");
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            dev.mlopssuite.runtime.lineage.CanonicalJson.mapper().readTree(manifest.toFile());
+    tree.put("experimental", true);
+    java.nio.file.Files.writeString(
+        manifest, dev.mlopssuite.runtime.lineage.CanonicalJson.pretty(tree));
+    TrustFixtures.writeVerdict(run.verdict(), run.dir(), null, true);
+    PromotionRefusedException e =
+        assertThrows(PromotionRefusedException.class, () -> repo.promote(run).call());
+    assertTrue(e.getMessage().contains("the run is experimental"), e.getMessage());
+    assertEquals(before, refs());
+  }
 }
