@@ -84,12 +84,19 @@ public final class History {
           List.of(record.approval().user() + " (" + record.approval().role() + ")"),
           "rollback from " + record.fromVersion() + ": " + record.reason());
     }
-    byte[] promotion =
+    String promotionPath =
         version == null || !RepositoryLayout.isSafeName(version)
             ? null
-            : clone.read(
-                commit,
-                RepositoryLayout.versionPath(model, version) + "/" + PromotionRecord.FILE_NAME);
+            : RepositoryLayout.versionPath(model, version) + "/" + PromotionRecord.FILE_NAME;
+    byte[] promotion = promotionPath == null ? null : clone.read(commit, promotionPath);
+    // A promotion adds its record: CHAMPION pointed back at a version promoted earlier, without
+    // a rollback record, is a hand edit. The first parent is the served branch before the commit
+    // (for a pull-request merge too).
+    if (promotion != null
+        && commit.getParentCount() > 0
+        && clone.read(commit.getParent(0), promotionPath) != null) {
+      promotion = null;
+    }
     if (promotion != null) {
       PromotionRecord record =
           dev.mlopssuite.runtime.lineage.CanonicalJson.mapper()

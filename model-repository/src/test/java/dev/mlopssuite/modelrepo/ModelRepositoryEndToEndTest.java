@@ -164,4 +164,21 @@ class ModelRepositoryEndToEndTest {
                 .setTemplate(template)
                 .call());
   }
+
+  @Test
+  void aChampionEditedByHandShowsAsUnrecordedInTheHistory() throws Exception {
+    ModelRepositoryFixture repo = new ModelRepositoryFixture(root).init();
+    repo.promote(repo.run("v1", null)).call();
+    repo.promote(repo.run("v2", "v1")).call();
+    Path work = root.resolve("by-hand");
+    git(root, "clone", "-q", repo.bare.toString(), work.toString());
+    Files.writeString(work.resolve("models/" + MODEL + "/CHAMPION"), "v1\n");
+    git(work, "-c", "user.name=h", "-c", "user.email=h@x", "commit", "-qam", "back to v1");
+    git(work, "push", "-q", "origin", "main");
+
+    List<ChampionChange> history = new History().setRepositoryUrl(repo.url).setModel(MODEL).call();
+    assertEquals(3, history.size());
+    assertEquals(ChampionChange.Kind.UNRECORDED, history.get(2).kind());
+    assertEquals("v1", history.get(2).version());
+  }
 }
