@@ -194,10 +194,11 @@ public final class Promote {
                 null),
             signingKey,
             keyId);
-    return land(record, verdictBytes, notes);
+    return land(record, verdict, verdictBytes, notes);
   }
 
-  private PromotionResult land(PromotionRecord record, byte[] verdictBytes, List<String> notes)
+  private PromotionResult land(
+      PromotionRecord record, GateVerdict verdict, byte[] verdictBytes, List<String> notes)
       throws MlopsException {
     String version = record.version();
     String promoteBranch = "promote/" + model + "/" + version;
@@ -223,6 +224,7 @@ public final class Promote {
         if (!Objects.equals(current, record.championBefore())) {
           throw new ChampionChangedException(model, record.championBefore(), current);
         }
+        checkChampionRun(clone, head, verdict);
         clone.resetTo(head);
         Path dir = writeVersionFolder(clone, version, verdictBytes);
         record.write(dir.resolve(PromotionRecord.FILE_NAME));
@@ -285,6 +287,40 @@ public final class Promote {
           "cannot write the promotion of " + model + " " + version + ": " + e.getMessage(),
           version,
           e);
+    }
+  }
+
+  /**
+   * The champion the verdict measured must be the run the served champion was promoted with, not
+   * only a version of the same name: the verdict records its manifest sha256.
+   */
+  private void checkChampionRun(RepositoryClone clone, ObjectId head, GateVerdict verdict)
+      throws IOException, PromotionRefusedException {
+    if (verdict.champion() == null) {
+      return;
+    }
+    byte[] bytes =
+        clone.read(
+            head,
+            RepositoryLayout.versionPath(model, verdict.championVersion())
+                + "/"
+                + PromotionRecord.FILE_NAME);
+    String served =
+        bytes == null
+            ? null
+            : CanonicalJson.mapper().readValue(bytes, PromotionRecord.class).manifestSha256();
+    if (!Objects.equals(served, verdict.champion().manifestSha256())) {
+      throw new PromotionRefusedException(
+          "the verdict measured champion "
+              + verdict.championVersion()
+              + " with manifest "
+              + verdict.champion().manifestSha256()
+              + ", but the served "
+              + verdict.championVersion()
+              + " was promoted with manifest "
+              + served
+              + ": re-evaluate against the served champion",
+          verdict.champion().manifestSha256());
     }
   }
 

@@ -26,6 +26,7 @@ final class ModelRepositoryFixture {
   final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   Path bare;
   String url;
+  private final java.util.Map<String, String> manifestShas = new java.util.HashMap<>();
 
   ModelRepositoryFixture(Path root) {
     this.root = root;
@@ -59,8 +60,14 @@ final class ModelRepositoryFixture {
   /** A run of the sample under a version of its own, with a passing verdict against a champion. */
   Run run(String version, String championBefore) {
     Path dir = TrustFixtures.sampleRunAs(root.resolve("runs").resolve(version), version);
+    manifestShas.put(version, TrustFixtures.manifestSha(dir));
     Path verdict =
-        TrustFixtures.writeVerdict(dir.resolve("verdict.json"), dir, championBefore, true);
+        TrustFixtures.writeVerdict(
+            dir.resolve("verdict.json"),
+            dir,
+            championBefore,
+            manifestShas.getOrDefault(championBefore, "0".repeat(64)),
+            true);
     return new Run(dir, verdict, TrustFixtures.manifestSha(dir), version);
   }
 

@@ -178,4 +178,14 @@ class PromoteTest {
     assertTrue(e.getMessage().contains("the run is experimental"), e.getMessage());
     assertEquals(before, refs());
   }
+
+  @Test
+  void aVerdictMeasuredAgainstAnotherRunOfTheChampionIsRefused() throws Exception {
+    repo.promote(repo.run("v1", null)).call();
+    Run v2 = repo.run("v2", "v1");
+    TrustFixtures.writeVerdict(v2.verdict(), v2.dir(), "v1", "e".repeat(64), true);
+    PromotionRefusedException e =
+        assertThrows(PromotionRefusedException.class, () -> repo.promote(v2).call());
+    assertTrue(e.getMessage().contains("re-evaluate against the served champion"), e.getMessage());
+  }
 }

@@ -122,6 +122,12 @@ public final class TrustFixtures {
 
   /** Writes a verdict.json shaped like the batch module's (docs/formats.md, "verdict.json"). */
   public static Path writeVerdict(Path file, Path run, String championVersion, boolean passed) {
+    return writeVerdict(file, run, championVersion, "0".repeat(64), passed);
+  }
+
+  /** As above, naming the champion's manifest sha256 as the verdict measured it. */
+  public static Path writeVerdict(
+      Path file, Path run, String championVersion, String championSha, boolean passed) {
     Map<String, Object> verdict = new LinkedHashMap<>();
     verdict.put("challenger_version", versionOf(run));
     verdict.put("challenger_manifest_sha256", manifestSha(run));
@@ -129,7 +135,7 @@ public final class TrustFixtures {
         "champion",
         championVersion == null
             ? null
-            : Map.of("version", championVersion, "manifest_sha256", "0".repeat(64)));
+            : Map.of("version", championVersion, "manifest_sha256", championSha));
     verdict.put("bootstrap", false);
     verdict.put("passed", passed);
     verdict.put(
