@@ -1,6 +1,5 @@
 package dev.mlopssuite.trust;
 
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
@@ -49,9 +48,5 @@ public final class RepositoryLayout {
 
   public static String rollbacksPath(String model) {
     return modelPath(model) + "/rollbacks";
-  }
-
-  public static Path resolve(Path workTree, String relative) {
-    return workTree.resolve(relative);
   }
 }
