@@ -43,6 +43,7 @@ public final class Rollback {
   private String toVersion;
   private String reason;
   private Approval approval;
+  private String approvedBy;
   private ApprovalPolicy policy;
   private TrustedKeys trustedKeys;
   private PrivateKey signingKey;
@@ -74,6 +75,15 @@ public final class Rollback {
 
   public Rollback setApproval(Approval approval) {
     this.approval = approval;
+    return this;
+  }
+
+  /**
+   * The ml-owner who approves, now: the approval is bound to the manifest of the version rolled
+   * back to, which the command reads itself (what {@code mlops:rollback -Dmlops.approvedBy=} uses).
+   */
+  public Rollback setApprovedBy(String user) {
+    this.approvedBy = user;
     return this;
   }
 
@@ -116,7 +126,7 @@ public final class Rollback {
     if (repositoryUrl == null
         || model == null
         || toVersion == null
-        || approval == null
+        || (approval == null && approvedBy == null)
         || policy == null
         || trustedKeys == null
         || signingKey == null
@@ -157,6 +167,14 @@ public final class Rollback {
                 .verifyVersion(clone.workTree(), model, toVersion)
                 .requireValid();
         Instant now = clock.instant();
+        if (approvedBy != null) {
+          approval =
+              new Approval(
+                  ApprovalPolicy.ROLLBACK_ROLE,
+                  approvedBy,
+                  now,
+                  target.promotion().manifestSha256());
+        }
         ApprovalRules.checkRollback(
             approval, policy, target.promotion().manifestSha256(), rolledBackBy, now);
         RollbackRecord record =

@@ -119,6 +119,50 @@ public final class ApprovalRules {
     }
   }
 
+  /**
+   * One more approval, checked as it is given (what {@code mlops:approve} does for each answered
+   * input): the approver is a member of the role, not the person who started the run, has not
+   * approved this run already (in any role), and approves this manifest. Whether every required
+   * role has approved is checked at promotion by {@link #check}.
+   *
+   * @param existing the approvals already recorded for the same manifest
+   */
+  public static void checkAddition(
+      List<Approval> existing,
+      Approval candidate,
+      ApprovalPolicy policy,
+      String startedBy,
+      Instant now)
+      throws ApprovalRejectedException {
+    List<Violation> violations = new ArrayList<>();
+    checkOne(candidate, policy, candidate.manifestSha256(), startedBy, now, violations);
+    for (Approval earlier : existing) {
+      if (earlier.user().equals(candidate.user())) {
+        violations.add(
+            new Violation(
+                ApprovalRule.DISTINCT_PEOPLE,
+                candidate.user(),
+                candidate.user()
+                    + " already approved this run (as "
+                    + earlier.role()
+                    + "): one person fills one role; ask another member of "
+                    + candidate.role()));
+      } else if (earlier.role().equals(candidate.role())) {
+        violations.add(
+            new Violation(
+                ApprovalRule.DISTINCT_PEOPLE,
+                candidate.user(),
+                candidate.role()
+                    + " was already approved by "
+                    + earlier.user()
+                    + ": one approval per role is recorded"));
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new ApprovalRejectedException(violations);
+    }
+  }
+
   private static void checkOne(
       Approval a,
       ApprovalPolicy policy,
