@@ -1,3 +1,4 @@
+import dev.mlopssuite.jenkins.BuildStarter
 import dev.mlopssuite.jenkins.GoalResult
 import dev.mlopssuite.jenkins.MavenCommand
 import dev.mlopssuite.jenkins.StepArguments
@@ -10,16 +11,23 @@ import dev.mlopssuite.jenkins.StepArguments
  */
 def call(Map args = [:]) {
   String problem = StepArguments.problem('mlopsPromote', args,
-      ['dir', 'credentialsId', 'approvals', 'run'], ['credentialsId', 'approvals'])
+      ['dir', 'credentialsId', 'approvals', 'run', 'startedBy', 'keyId'],
+      ['credentialsId', 'approvals'])
   if (problem) {
     error(problem)
+  }
+  // Who started the run may not have approved it: mlops:promote checks that again.
+  String starter = args.startedBy ?: BuildStarter.fromCauses(currentBuild.getBuildCauses())
+  Map properties = ['mlops.approvals': args.approvals, 'mlops.run': args.run,
+                    'mlops.startedBy': starter]
+  if (args.keyId) {
+    properties['mlops.signingKeyId'] = args.keyId
   }
   def promote = null
   dir(args.dir ?: '.') {
     sh 'rm -f ' + GoalResult.file('promote')
     withCredentials([file(credentialsId: args.credentialsId, variable: 'MLOPS_SIGNING_KEY')]) {
-      sh MavenCommand.of(['mlops:promote'],
-          ['mlops.approvals': args.approvals, 'mlops.run': args.run],
+      sh MavenCommand.of(['mlops:promote'], properties,
           ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"'])
     }
     promote = readJSON(file: GoalResult.file('promote'), returnPojo: true)

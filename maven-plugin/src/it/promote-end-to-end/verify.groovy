@@ -33,4 +33,7 @@ assert record.approvals*.user.sort() == ['alice', 'bob', 'carol']
 // the private key is readable by its owner only
 def mode = java.nio.file.Files.getPosixFilePermissions(new File(basedir, 'target/mlops/keys/signing-key.pem').toPath())
 assert mode == java.nio.file.attribute.PosixFilePermissions.fromString('rw-------')
+// the refused rollback left CHAMPION where it was
+assert log.contains('never-promoted')
+assert git('show', 'main:models/it-pacemaker/CHAMPION').trim() == promote.version
 return true

@@ -37,7 +37,7 @@ class PromotionPipelineTest {
             + PipelineHarness.WORKSPACE
             + "/examples/pacemaker/target/mlops/runs/"
             + goals.version
-            + "' -Dmlops.signingKey=\"$MLOPS_SIGNING_KEY\"",
+            + "' -Dmlops.startedBy='erin' -Dmlops.signingKey=\"$MLOPS_SIGNING_KEY\"",
         promote.get(0).script());
     assertEquals("examples/pacemaker", promote.get(0).cwd);
     assertTrue(

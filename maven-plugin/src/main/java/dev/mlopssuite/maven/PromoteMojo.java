@@ -56,6 +56,10 @@ public class PromoteMojo extends AbstractMlopsMojo {
       defaultValue = "${basedir}/target/mlops/keys/signing-key.pem")
   private File signingKey;
 
+  /** The signing key's id, when no public key file is at hand (a Jenkins credential). */
+  @Parameter(property = "mlops.signingKeyId")
+  private String signingKeyId;
+
   /** The public half, for the key id; default: signing-key.pub.pem beside the private key. */
   @Parameter(property = "mlops.signingPublicKey")
   private File signingPublicKey;
@@ -105,7 +109,7 @@ public class PromoteMojo extends AbstractMlopsMojo {
         approvals != null ? approvals.toPath() : config.workDirectory().resolve("approvals.json");
     GatePolicy gates = PromotionPolicy.gatePolicy(config);
     PrivateKey key = KeyFiles.readPrivateKey(signingKey.toPath());
-    KeyId keyId = SigningKeys.keyId(signingKey, signingPublicKey);
+    KeyId keyId = SigningKeys.keyId(signingKey, signingPublicKey, signingKeyId);
     PromotionResult result =
         new Promote()
             .setRepositoryUrl(modelRepo)

@@ -5,6 +5,7 @@ import dev.mlopssuite.batch.publish.GoalResults;
 import dev.mlopssuite.modelrepo.Rollback;
 import dev.mlopssuite.modelrepo.RollbackResult;
 import dev.mlopssuite.runtime.MlopsException;
+import dev.mlopssuite.trust.ApprovalPolicy;
 import dev.mlopssuite.trust.KeyFiles;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.File;
@@ -33,11 +34,15 @@ public class RollbackMojo extends AbstractMlopsMojo {
   private String reason;
 
   /** The ml-owner who approves the rollback (not the person rolling back). */
-  @Parameter(property = "mlops.approvedBy", required = true)
+  @Parameter(property = "mlops.user", required = true)
   private String approvedBy;
 
-  /** Who rolls back. */
-  @Parameter(property = "mlops.user", defaultValue = "${user.name}")
+  /** The role approved in: a rollback takes one ml-owner approval. */
+  @Parameter(property = "mlops.role", defaultValue = "ml-owner")
+  private String role;
+
+  /** Who rolls back (in Jenkins: who started the rollback build). */
+  @Parameter(property = "mlops.startedBy", defaultValue = "${user.name}")
   private String user;
 
   /** The Ed25519 private key that signs. */
@@ -45,6 +50,10 @@ public class RollbackMojo extends AbstractMlopsMojo {
       property = "mlops.signingKey",
       defaultValue = "${basedir}/target/mlops/keys/signing-key.pem")
   private File signingKey;
+
+  /** The signing key's id, when no public key file is at hand (a Jenkins credential). */
+  @Parameter(property = "mlops.signingKeyId")
+  private String signingKeyId;
 
   /** The public half, for the key id; default: beside the private key. */
   @Parameter(property = "mlops.signingPublicKey")
@@ -60,6 +69,13 @@ public class RollbackMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(LoadedConfig config) throws MlopsException {
+    if (!ApprovalPolicy.ROLLBACK_ROLE.equals(role)) {
+      throw new MlopsException(
+          "-Dmlops.role="
+              + role
+              + ": a rollback is approved by one "
+              + ApprovalPolicy.ROLLBACK_ROLE);
+    }
     RollbackResult result =
         new Rollback()
             .setRepositoryUrl(modelRepo)
@@ -74,7 +90,7 @@ public class RollbackMojo extends AbstractMlopsMojo {
             .setTrustedKeys(TrustedKeys.fromDirectory(trustedKeys.toPath()))
             .setSigningKey(
                 KeyFiles.readPrivateKey(signingKey.toPath()),
-                SigningKeys.keyId(signingKey, signingPublicKey))
+                SigningKeys.keyId(signingKey, signingPublicKey, signingKeyId))
             .setRolledBackBy(user)
             .setServedBranch(servedBranch)
             .call();
