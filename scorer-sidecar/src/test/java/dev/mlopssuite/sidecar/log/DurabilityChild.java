@@ -74,6 +74,8 @@ public final class DurabilityChild {
     @Override
     public synchronized void close() throws IOException {
       closed = true;
+      // For the test's report: how many acknowledged records only close() wrote.
+      System.err.println("pending at close: " + log.pending());
       log.close();
     }
   }

@@ -93,6 +93,11 @@ class PredictionLogDurabilityTest {
         }
       }
       assertEquals(acknowledged, lines, "records on disk that were never acknowledged");
+      System.out.println(
+          "durability: "
+              + acknowledged
+              + " acknowledged, all on disk; child said "
+              + errors.strip());
     } finally {
       child.destroyForcibly();
     }
