@@ -1,0 +1,502 @@
+package dev.mlopssuite.sidecar.log;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The prediction log as JSON lines, one file per UTC day ({@code predictions-YYYY-MM-DD.jsonl}),
+ * owning the rules of docs/scorer-sidecar.md, "Prediction log and alerts":
+ *
+ * <ul>
+ *   <li><b>Acknowledgement point.</b> {@link #append} serialises the record and puts it in the
+ *       buffer; when it returns the record is the log's to keep. One background flusher writes,
+ *       flushes and forces ({@link FileChannel#force}) the buffer at least every flush interval;
+ *       {@link #close} writes everything left. A crash (kill -9, power loss) can therefore lose at
+ *       most the records acknowledged during the last flush interval, never a record acknowledged
+ *       before a clean shutdown (SIGTERM: see {@link #closeOnShutdown}).
+ *   <li><b>Order and whole lines.</b> Records are written in the order their appends took the
+ *       buffer lock, so one thread's records are never reordered; a record is one line, written
+ *       whole. A write that fails half way is cut back to the last whole line, and a torn tail left
+ *       by a crash during a write is cut when the file is next opened.
+ *   <li><b>Bounded memory.</b> When the unwritten bytes would exceed the maximum, {@code append}
+ *       waits up to {@code fullBufferWait} for the flusher and then throws {@link
+ *       PredictionLogFullException}: the request fails (503) instead of being acknowledged without
+ *       a record. Waiting briefly absorbs a slow {@code fsync}; throwing keeps a failing disk from
+ *       stalling every request thread.
+ *   <li><b>Retention.</b> Files whose day is more than {@code retentionDays} before today are
+ *       deleted when the log opens and then once a day; other files in the directory are left
+ *       alone.
+ * </ul>
+ *
+ * <p>The day a record goes to is the UTC day on the log's clock when it is appended (the record's
+ * {@code scored_at} in practice), so files only ever grow at the end.
+ */
+public final class DailyPredictionLog implements PredictionLog {
+  private static final System.Logger LOG = System.getLogger(DailyPredictionLog.class.getName());
+  private static final Pattern FILE_NAME =
+      Pattern.compile("predictions-(\\d{4}-\\d{2}-\\d{2})\\.jsonl");
+  private static final ObjectWriter WRITER =
+      CanonicalJson.mapper().writerFor(PredictionRecord.class);
+
+  private final PredictionLogSettings settings;
+  private final Clock clock;
+
+  private final ReentrantLock bufferLock = new ReentrantLock();
+  private final Condition roomFreed = bufferLock.newCondition();
+  private final Condition flushWanted = bufferLock.newCondition();
+  // Guarded by bufferLock.
+  private List<Line> buffer = new ArrayList<>();
+  // Bytes buffered plus bytes being written: what the memory bound is about. Guarded by bufferLock.
+  private long unwrittenBytes;
+  private boolean closing;
+
+  private final AtomicLong pending = new AtomicLong();
+
+  // Only the holder of writeLock touches the channel; it is held for a whole flush, so batches
+  // reach the disk in the order they left the buffer.
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private FileChannel channel;
+  private LocalDate channelDay;
+  private LocalDate retentionRunFor;
+
+  private Thread flusher;
+  private boolean closed;
+
+  private record Line(LocalDate day, byte[] bytes) {}
+
+  private DailyPredictionLog(PredictionLogSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Opens (creating the directory if needed) and starts the flusher, on the system UTC clock. */
+  public static DailyPredictionLog open(PredictionLogSettings settings) throws IOException {
+    return open(settings, Clock.systemUTC());
+  }
+
+  /** As {@link #open(PredictionLogSettings)}, with the clock that decides each record's day. */
+  public static DailyPredictionLog open(PredictionLogSettings settings, Clock clock)
+      throws IOException {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clock, "clock");
+    Files.createDirectories(settings.directory());
+    DailyPredictionLog log = new DailyPredictionLog(settings, clock);
+    log.applyRetentionIfDue();
+    log.flusher = new Thread(log::runFlusher, "prediction-log-flusher");
+    // Daemon: the flusher must never keep a JVM alive; close() (from the shutdown hook) is what
+    // writes the last records.
+    log.flusher.setDaemon(true);
+    log.flusher.start();
+    return log;
+  }
+
+  /**
+   * Registers a JVM shutdown hook that closes {@code log}, so SIGTERM (and a normal exit) writes
+   * every acknowledged record. The class does not install it itself: the main program owns the
+   * JVM's lifecycle and the order its parts stop in.
+   *
+   * @return the hook, for {@link Runtime#removeShutdownHook}
+   */
+  public static Thread closeOnShutdown(PredictionLog log) {
+    Objects.requireNonNull(log, "log");
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                log.close();
+              } catch (IOException | RuntimeException e) {
+                LOG.log(
+                    System.Logger.Level.ERROR,
+                    "prediction log did not close cleanly at shutdown; "
+                        + log.pending()
+                        + " acknowledged records may be lost",
+                    e);
+              }
+            },
+            "prediction-log-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /** The file holding the records appended on {@code day} (UTC). */
+  public Path fileFor(LocalDate day) {
+    return settings.directory().resolve("predictions-" + day + ".jsonl");
+  }
+
+  @Override
+  public void append(PredictionRecord record) throws IOException {
+    Objects.requireNonNull(record, "record");
+    // Serialise outside the lock: request threads only contend for the list append. Jackson
+    // escapes control characters, so the JSON has no newline of its own.
+    byte[] json = WRITER.writeValueAsBytes(record);
+    byte[] line = new byte[json.length + 1];
+    System.arraycopy(json, 0, line, 0, json.length);
+    line[json.length] = '\n';
+
+    bufferLock.lock();
+    try {
+      long waitNanos = settings.fullBufferWait().toNanos();
+      // A record larger than the whole bound is still taken into an empty buffer, or it could
+      // never be logged.
+      while (!closing
+          && unwrittenBytes > 0
+          && unwrittenBytes + line.length > settings.maxBufferedBytes()) {
+        flushWanted.signal();
+        if (waitNanos <= 0) {
+          throw new PredictionLogFullException(
+              unwrittenBytes, settings.maxBufferedBytes(), settings.fullBufferWait());
+        }
+        try {
+          waitNanos = roomFreed.awaitNanos(waitNanos);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted waiting for room in the prediction log");
+        }
+      }
+      if (closing) {
+        throw new PredictionLogClosedException(settings.directory());
+      }
+      buffer.add(new Line(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), line));
+      unwrittenBytes += line.length;
+      pending.incrementAndGet();
+      if (unwrittenBytes > settings.maxBufferedBytes() / 2) {
+        // Half full: write now rather than at the end of the interval.
+        flushWanted.signal();
+      }
+    } finally {
+      bufferLock.unlock();
+    }
+  }
+
+  @Override
+  public long pending() {
+    return pending.get();
+  }
+
+  /**
+   * Writes and forces every record appended before this call. The flusher calls it each interval;
+   * callers may too. On failure the records stay buffered, in order, for the next attempt.
+   */
+  public void flush() throws IOException {
+    writeLock.lock();
+    try {
+      List<Line> batch;
+      bufferLock.lock();
+      try {
+        batch = buffer;
+        buffer = new ArrayList<>();
+      } finally {
+        bufferLock.unlock();
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      try {
+        write(batch);
+      } catch (IOException | RuntimeException e) {
+        bufferLock.lock();
+        try {
+          batch.addAll(buffer);
+          buffer = batch;
+        } finally {
+          bufferLock.unlock();
+        }
+        throw e;
+      }
+      long bytes = 0;
+      for (Line l : batch) {
+        bytes += l.bytes().length;
+      }
+      bufferLock.lock();
+      try {
+        unwrittenBytes -= bytes;
+        pending.addAndGet(-batch.size());
+        roomFreed.signalAll();
+      } finally {
+        bufferLock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    bufferLock.lock();
+    try {
+      closing = true;
+      flushWanted.signalAll();
+      roomFreed.signalAll();
+    } finally {
+      bufferLock.unlock();
+    }
+    boolean interrupted = false;
+    while (flusher.isAlive()) {
+      try {
+        flusher.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    try {
+      flush();
+      writeLock.lock();
+      try {
+        if (channel != null) {
+          channel.close();
+          channel = null;
+          channelDay = null;
+        }
+      } finally {
+        writeLock.unlock();
+      }
+      closed = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void runFlusher() {
+    long intervalNanos = settings.flushInterval().toNanos();
+    long next = System.nanoTime() + intervalNanos;
+    while (true) {
+      bufferLock.lock();
+      try {
+        long wait = next - System.nanoTime();
+        // Woken early when the buffer is half full or the log is closing.
+        if (!closing && wait > 0) {
+          flushWanted.awaitNanos(wait);
+        }
+        if (closing) {
+          return; // close() writes the rest on its own thread, after this one has stopped
+        }
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        bufferLock.unlock();
+      }
+      next = System.nanoTime() + intervalNanos;
+      try {
+        flush();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "prediction log: writing to "
+                + settings.directory()
+                + " failed, "
+                + pending()
+                + " records kept in memory for the next attempt",
+            e);
+      }
+      try {
+        applyRetentionIfDue();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "prediction log: retention pass failed", e);
+      }
+    }
+  }
+
+  // Called with writeLock held.
+  private void write(List<Line> batch) throws IOException {
+    int from = 0;
+    while (from < batch.size()) {
+      LocalDate day = batch.get(from).day();
+      int to = from;
+      while (to < batch.size() && batch.get(to).day().equals(day)) {
+        to++;
+      }
+      FileChannel ch = channelFor(day);
+      long start = ch.position();
+      try {
+        ByteBuffer[] buffers = new ByteBuffer[to - from];
+        for (int i = from; i < to; i++) {
+          buffers[i - from] = ByteBuffer.wrap(batch.get(i).bytes());
+        }
+        long remaining = 0;
+        for (ByteBuffer b : buffers) {
+          remaining += b.remaining();
+        }
+        while (remaining > 0) {
+          remaining -= ch.write(buffers);
+        }
+        // force(false) is fdatasync: it covers the data and the file length, which is all a
+        // reader needs to find the lines.
+        ch.force(false);
+      } catch (IOException e) {
+        cutBackTo(ch, start, e);
+        throw e;
+      }
+      from = to;
+    }
+  }
+
+  private void cutBackTo(FileChannel ch, long start, IOException cause) {
+    try {
+      ch.truncate(start);
+      ch.position(start);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+      // The file may end in half a line; reopening cuts a torn tail (see openDay).
+      closeChannelQuietly();
+    }
+  }
+
+  // Called with writeLock held.
+  private FileChannel channelFor(LocalDate day) throws IOException {
+    if (channel != null && day.equals(channelDay)) {
+      return channel;
+    }
+    if (channel != null) {
+      channel.force(false);
+      closeChannelQuietly();
+    }
+    Path file = fileFor(day);
+    boolean created = !Files.exists(file);
+    FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      long end = wholeLinesEnd(ch);
+      if (end < ch.size()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "prediction log: cut a torn last line ({0} bytes) from {1}, left by a crash during a"
+                + " write",
+            ch.size() - end,
+            file);
+        ch.truncate(end);
+      }
+      ch.position(end);
+      if (created) {
+        forceDirectory();
+      }
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    channel = ch;
+    channelDay = day;
+    return ch;
+  }
+
+  /** The length of the file up to and including its last newline. */
+  private static long wholeLinesEnd(FileChannel ch) throws IOException {
+    long size = ch.size();
+    ByteBuffer one = ByteBuffer.allocate(8192);
+    long end = size;
+    while (end > 0) {
+      int len = (int) Math.min(one.capacity(), end);
+      one.clear().limit(len);
+      long at = end - len;
+      while (one.hasRemaining()) {
+        if (ch.read(one, at + one.position()) < 0) {
+          break;
+        }
+      }
+      for (int i = len - 1; i >= 0; i--) {
+        if (one.get(i) == '\n') {
+          return at + i + 1;
+        }
+      }
+      end = at;
+    }
+    return 0;
+  }
+
+  private void forceDirectory() {
+    // A new file's directory entry must reach the disk too, or a crash can lose the whole file.
+    // Not every platform lets a directory be opened for force (Windows does not): best effort.
+    try (FileChannel dir = FileChannel.open(settings.directory(), StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot force directory " + settings.directory(), e);
+    }
+  }
+
+  private void closeChannelQuietly() {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "prediction log: closing " + channelDay, e);
+    }
+    channel = null;
+    channelDay = null;
+  }
+
+  private void applyRetentionIfDue() throws IOException {
+    writeLock.lock();
+    try {
+      LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+      if (!today.equals(retentionRunFor)) {
+        deleteFilesBefore(today.minusDays(settings.retentionDays()));
+        retentionRunFor = today;
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // Called with writeLock held, so the open file is never deleted under the writer.
+  private void deleteFilesBefore(LocalDate oldestKept) throws IOException {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(settings.directory(), "predictions-*.jsonl")) {
+      for (Path file : files) {
+        Matcher m = FILE_NAME.matcher(file.getFileName().toString());
+        if (!m.matches()) {
+          continue;
+        }
+        LocalDate day;
+        try {
+          day = LocalDate.parse(m.group(1));
+        } catch (DateTimeParseException e) {
+          continue; // not one of ours
+        }
+        // The open file waits for the next pass: records may still be on their way to it.
+        if (day.isBefore(oldestKept) && !day.equals(channelDay)) {
+          Files.deleteIfExists(file);
+          LOG.log(
+              System.Logger.Level.INFO,
+              "prediction log: deleted {0}, older than {1} days",
+              file,
+              settings.retentionDays());
+        }
+      }
+    }
+  }
+
+  /** For tests: whether the flusher thread has stopped (it stops only on close). */
+  boolean flusherStopped(Duration within) throws InterruptedException {
+    flusher.join(TimeUnit.NANOSECONDS.toMillis(within.toNanos()) + 1);
+    return !flusher.isAlive();
+  }
+}

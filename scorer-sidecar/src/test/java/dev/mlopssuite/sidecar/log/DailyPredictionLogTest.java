@@ -1,0 +1,276 @@
+package dev.mlopssuite.sidecar.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DailyPredictionLogTest {
+  private static final ObjectMapper JSON = CanonicalJson.mapper();
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+  @TempDir Path dir;
+
+  private PredictionLogSettings slowFlush() {
+    // An hour: nothing is written unless the test flushes or closes.
+    return PredictionLogSettings.defaults(dir).withFlushInterval(Duration.ofHours(1));
+  }
+
+  static List<PredictionRecord> read(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    assertTrue(text.isEmpty() || text.endsWith("\n"), () -> file + " ends in half a line");
+    List<PredictionRecord> records = new ArrayList<>();
+    for (String line : text.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        records.add(JSON.readValue(line, PredictionRecord.class));
+      }
+    }
+    return records;
+  }
+
+  private static List<String> ids(List<PredictionRecord> records) {
+    return records.stream().map(PredictionRecord::requestId).toList();
+  }
+
+  @Test
+  void recordsGoToTheFileOfTheirUtcDayAndTheDayRollsOverAtMidnight() throws IOException {
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:59.900Z"));
+    try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), clock)) {
+      log.append(TestPredictions.record("a1", "e1", clock.instant(), false));
+      log.append(TestPredictions.record("a2", "e1", clock.instant(), false));
+      log.flush();
+      log.append(TestPredictions.record("a3", "e2", clock.instant(), true));
+      clock.set(Instant.parse("2026-03-02T00:00:00.100Z"));
+      log.append(TestPredictions.record("b1", "e1", clock.instant(), false));
+      log.append(TestPredictions.record("b2", "e3", clock.instant(), false));
+    }
+    assertEquals(List.of("a1", "a2", "a3"), ids(read(dir.resolve("predictions-2026-03-01.jsonl"))));
+    assertEquals(List.of("b1", "b2"), ids(read(dir.resolve("predictions-2026-03-02.jsonl"))));
+  }
+
+  @Test
+  void reopeningAppendsToTheDaysFile() throws IOException {
+    MutableClock clock = new MutableClock(T0);
+    try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), clock)) {
+      log.append(TestPredictions.record("first", "e1", T0, false));
+    }
+    try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), clock)) {
+      log.append(TestPredictions.record("second", "e1", T0, false));
+    }
+    assertEquals(
+        List.of("first", "second"), ids(read(dir.resolve("predictions-2026-03-01.jsonl"))));
+  }
+
+  @Test
+  void retentionDeletesOnlyOurFilesOlderThanTheRetentionAtOpenAndThenDaily() throws Exception {
+    Path old = Files.writeString(dir.resolve("predictions-2026-02-20.jsonl"), "{}\n");
+    Path edge = Files.writeString(dir.resolve("predictions-2026-02-26.jsonl"), "{}\n");
+    Path kept = Files.writeString(dir.resolve("predictions-2026-02-27.jsonl"), "{}\n");
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
+    Path alien = Files.writeString(dir.resolve("predictions-latest.jsonl"), "{}\n");
+    Path alerts = Files.writeString(dir.resolve("alerts-2026-01-01.jsonl"), "{}\n");
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+
+    PredictionLogSettings settings =
+        PredictionLogSettings.defaults(dir)
+            .withRetentionDays(3)
+            .withFlushInterval(Duration.ofMillis(20));
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, clock)) {
+      // Today 2026-03-02, three days kept before it: 02-27 .. 03-02.
+      assertFalse(Files.exists(old));
+      assertFalse(Files.exists(edge));
+      assertTrue(Files.exists(kept));
+      assertTrue(Files.exists(notes));
+      assertTrue(Files.exists(alien));
+      assertTrue(Files.exists(alerts));
+
+      // Two days on, the daily pass drops 02-27 (and keeps 02-28 onwards) without a restart.
+      clock.set(Instant.parse("2026-03-03T00:00:01Z"));
+      log.append(TestPredictions.record("r1", "e1", clock.instant(), false));
+      clock.set(Instant.parse("2026-03-04T00:00:01Z"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (Files.exists(kept) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertFalse(Files.exists(kept), "the daily retention pass did not run");
+      assertTrue(Files.exists(dir.resolve("predictions-2026-03-03.jsonl")));
+    }
+    assertTrue(Files.exists(notes));
+    assertTrue(Files.exists(alien));
+    assertTrue(Files.exists(alerts));
+  }
+
+  @Test
+  void concurrentAppendsFromManyThreadsAllLandInEachThreadsOrder() throws Exception {
+    int threads = 16;
+    int perThread = 500;
+    PredictionLogSettings settings =
+        PredictionLogSettings.defaults(dir).withFlushInterval(Duration.ofMillis(5));
+    MutableClock clock = new MutableClock(T0);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, clock)) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    log.append(TestPredictions.record(thread + "-" + i, "e" + thread, T0, false));
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<PredictionRecord> records = read(dir.resolve("predictions-2026-03-01.jsonl"));
+    assertEquals(threads * perThread, records.size());
+    Map<String, Integer> next = new HashMap<>();
+    for (PredictionRecord r : records) {
+      String[] parts = r.requestId().split("-");
+      int expected = next.getOrDefault(parts[0], 0);
+      assertEquals(expected, Integer.parseInt(parts[1]), "thread " + parts[0] + " out of order");
+      next.put(parts[0], expected + 1);
+    }
+    assertEquals(threads, next.size());
+  }
+
+  @Test
+  void pendingCountsUnflushedRecordsAndDropsToZeroAfterAFlush() throws Exception {
+    try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), new MutableClock(T0))) {
+      for (int i = 0; i < 10; i++) {
+        log.append(TestPredictions.record("p" + i, "e", T0, false));
+      }
+      assertEquals(10, log.pending());
+      assertFalse(Files.exists(log.fileFor(LocalDate.parse("2026-03-01"))));
+      log.flush();
+      assertEquals(0, log.pending());
+      assertEquals(10, read(log.fileFor(LocalDate.parse("2026-03-01"))).size());
+    }
+  }
+
+  @Test
+  void theFlusherWritesWithinTheFlushInterval() throws Exception {
+    PredictionLogSettings settings =
+        PredictionLogSettings.defaults(dir).withFlushInterval(Duration.ofMillis(50));
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, new MutableClock(T0))) {
+      log.append(TestPredictions.record("p", "e", T0, false));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (log.pending() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(0, log.pending());
+      assertEquals(1, read(log.fileFor(LocalDate.parse("2026-03-01"))).size());
+    }
+  }
+
+  @Test
+  void aFullBufferRefusesTheRecordAndKeepsTheAcknowledgedOnesUntilTheDiskRecovers()
+      throws Exception {
+    PredictionLogSettings settings =
+        slowFlush().withMaxBufferedBytes(4096).withFullBufferWait(Duration.ofMillis(20));
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, new MutableClock(T0))) {
+      // The disk "fails": the directory is replaced by a file, so every write attempt fails.
+      Files.delete(dir);
+      Files.writeString(dir, "not a directory");
+      List<String> acknowledged = new ArrayList<>();
+      PredictionLogFullException refused = null;
+      for (int i = 0; i < 1000 && refused == null; i++) {
+        try {
+          log.append(TestPredictions.record("f" + i, "e", T0, false));
+          acknowledged.add("f" + i);
+        } catch (PredictionLogFullException e) {
+          refused = e;
+        }
+      }
+      assertTrue(refused != null, "append never refused a record while the disk was failing");
+      assertTrue(refused.bufferedBytes() <= 4096);
+      assertEquals(acknowledged.size(), log.pending());
+
+      Files.delete(dir);
+      Files.createDirectory(dir);
+      log.flush();
+      assertEquals(0, log.pending());
+      assertEquals(acknowledged, ids(read(log.fileFor(LocalDate.parse("2026-03-01")))));
+    }
+  }
+
+  @Test
+  void appendAfterCloseIsRefusedAndCloseIsIdempotent() throws Exception {
+    DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), new MutableClock(T0));
+    log.append(TestPredictions.record("x", "e", T0, false));
+    log.close();
+    assertTrue(log.flusherStopped(Duration.ofSeconds(1)));
+    assertThrows(
+        PredictionLogClosedException.class,
+        () -> log.append(TestPredictions.record("y", "e", T0, false)));
+    log.close();
+    assertEquals(List.of("x"), ids(read(dir.resolve("predictions-2026-03-01.jsonl"))));
+  }
+
+  @Test
+  void aTornLastLineLeftByACrashIsCutWhenTheFileIsReopened() throws Exception {
+    Path file = dir.resolve("predictions-2026-03-01.jsonl");
+    String whole = JSON.writeValueAsString(TestPredictions.record("whole", "e", T0, false));
+    Files.writeString(file, whole + "\n" + whole.substring(0, 40));
+    try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), new MutableClock(T0))) {
+      log.append(TestPredictions.record("after", "e", T0, false));
+    }
+    assertEquals(List.of("whole", "after"), ids(read(file)));
+  }
+
+  @Test
+  void settingsRefuseNonsense() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PredictionLogSettings.defaults(dir).withFlushInterval(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PredictionLogSettings.defaults(dir).withRetentionDays(-1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PredictionLogSettings.defaults(dir).withMaxBufferedBytes(10));
+  }
+
+  @Test
+  void theCommittedSampleOfTheFileFormatStillLoadsAndIsWrittenTheSameWay() throws Exception {
+    Path sample =
+        Path.of(
+            DailyPredictionLogTest.class
+                .getResource("/formats/predictions-2026-01-15.jsonl")
+                .toURI());
+    List<PredictionRecord> records = read(sample);
+    PredictionRecord expected =
+        TestPredictions.record("req-1", "patient-17", Instant.parse("2026-01-15T10:00:00Z"), true);
+    assertEquals(List.of(expected), records);
+    assertEquals(Files.readString(sample).strip(), JSON.writeValueAsString(expected));
+  }
+}
