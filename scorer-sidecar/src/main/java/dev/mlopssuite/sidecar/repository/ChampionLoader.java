@@ -105,6 +105,15 @@ final class ChampionLoader {
                 + "', which is not one safe path segment: a path would leave the version folder;"
                 + " point CHAMPION at a promoted version");
       }
+      if (!Files.isDirectory(
+          stage.resolve(RepositoryLayout.versionPath(model, version)), LinkOption.NOFOLLOW_LINKS)) {
+        throw new ModelRefusedException(
+            "CHAMPION names version "
+                + version
+                + ", but "
+                + RepositoryLayout.versionPath(model, version)
+                + " does not exist: point CHAMPION at a promoted version (see the history)");
+      }
       return version;
     } catch (IOException e) {
       throw new ModelRefusedException(
