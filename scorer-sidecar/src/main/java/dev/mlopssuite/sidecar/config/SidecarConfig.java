@@ -25,12 +25,13 @@ import java.util.stream.Collectors;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * The scorer sidecar's configuration: one YAML file (docs/scorer-sidecar.md, "Configuration";
- * sample: {@code scorer-sidecar/sidecar.example.yaml}). Every record validates itself in its
- * constructor (STYLE.md habit 11); {@link #load} rejects unknown keys and turns every failure into
- * a {@link SidecarConfigException} naming the key, the value and the fix. Relative paths resolve
- * against the directory of the file. Secrets never appear here: the refresh-webhook token is named
- * by a file or an environment variable and read only when the webhook starts.
+ * The scorer sidecar's configuration: one YAML file (docs/scorer-sidecar.md, "Watching, verifying,
+ * swapping", "Configuration"; sample: {@code scorer-sidecar/sidecar.example.yaml}). Every record
+ * validates itself in its constructor (STYLE.md habit 11); {@link #load} rejects unknown keys and
+ * turns every failure into a {@link SidecarConfigException} naming the key, the value and the fix.
+ * Relative paths resolve against the directory of the file. Secrets never appear here: the
+ * refresh-webhook token is named by a file or an environment variable and read only when the
+ * webhook starts.
  *
  * @param repository where the model repository is and how it is watched
  * @param models the models to serve (folders under {@code models/} of the model repository)

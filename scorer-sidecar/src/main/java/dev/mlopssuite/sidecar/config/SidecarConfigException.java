@@ -4,7 +4,8 @@ import dev.mlopssuite.runtime.MlopsException;
 
 /**
  * The sidecar's configuration file cannot be used: names the key (as a dotted path), the value and
- * the fix (docs/scorer-sidecar.md, "Configuration"). A secret's value is never part of it.
+ * the fix (docs/scorer-sidecar.md, "Watching, verifying, swapping", "Configuration"). A secret's
+ * value is never part of it.
  */
 public final class SidecarConfigException extends MlopsException {
   private static final long serialVersionUID = 1L;

@@ -166,6 +166,7 @@ public final class RepositoryWatcher implements AutoCloseable {
     ObjectId head;
     try {
       if (clone == null) {
+        removeStaleStages();
         clone =
             new LocalClone(
                 repository.cacheDirectory().resolve("repository.git"),
@@ -314,6 +315,20 @@ public final class RepositoryWatcher implements AutoCloseable {
   private Duration backoff(int attempt) {
     Duration d = initialBackoff.multipliedBy(1L << Math.min(20, Math.max(0, attempt - 1)));
     return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+  }
+
+  /** Stage directories left by a process that stopped mid-load hold nothing anyone needs. */
+  private void removeStaleStages() {
+    if (!Files.isDirectory(repository.cacheDirectory())) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(repository.cacheDirectory())) {
+      entries
+          .filter(p -> p.getFileName().toString().startsWith("stage-"))
+          .forEach(RepositoryWatcher::deleteQuietly);
+    } catch (IOException e) {
+      LOG.fine("cannot list " + repository.cacheDirectory() + ": " + e.getMessage());
+    }
   }
 
   private static void deleteQuietly(Path dir) {
