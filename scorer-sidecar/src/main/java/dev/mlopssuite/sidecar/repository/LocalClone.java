@@ -8,6 +8,7 @@ import dev.mlopssuite.trust.TrustException;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,11 +92,14 @@ final class LocalClone implements AutoCloseable {
         }
         FileMode mode = tree.getFileMode(0);
         Files.createDirectories(target.getParent());
-        byte[] bytes = reader.open(tree.getObjectId(0)).getBytes();
         if (mode == FileMode.SYMLINK) {
-          Files.createSymbolicLink(target, Path.of(new String(bytes, StandardCharsets.UTF_8)));
+          byte[] link = reader.open(tree.getObjectId(0)).getCachedBytes(4096);
+          Files.createSymbolicLink(target, Path.of(new String(link, StandardCharsets.UTF_8)));
         } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-          Files.write(target, bytes);
+          // Streamed: a model file may be larger than JGit hands out as one byte array.
+          try (OutputStream out = Files.newOutputStream(target)) {
+            reader.open(tree.getObjectId(0)).copyTo(out);
+          }
         }
         // Submodules (gitlinks) have no content here; the chain verifier reports what is missing.
       }

@@ -30,6 +30,11 @@ final class PolicyFile {
 
   static ApprovalPolicy read(Path workTree) throws ModelRefusedException {
     Path file = workTree.resolve(RepositoryLayout.POLICY);
+    if (Files.isSymbolicLink(file)) {
+      // A link could make the sidecar read any file of its host as the policy.
+      throw new ModelRefusedException(
+          RepositoryLayout.POLICY + " is a symbolic link: commit the policy as a plain file");
+    }
     JsonNode tree;
     try {
       tree = YAML.readTree(Files.readString(file));

@@ -12,15 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlopssuite.modelrepo.InitModelRepository;
 import dev.mlopssuite.modelrepo.Promote;
+import dev.mlopssuite.modelrepo.Rollback;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.lineage.Sha256;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.trust.Approval;
 import dev.mlopssuite.trust.GateVerdict;
 import dev.mlopssuite.trust.PromotionRecord;
 import dev.mlopssuite.trust.RecordSignatures;
 import dev.mlopssuite.trust.RepositoryLayout;
+import dev.mlopssuite.trust.RollbackRecord;
 import dev.mlopssuite.trust.TrustedKeys;
 import dev.mlopssuite.trust.testing.TrustFixtures;
 import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
@@ -499,6 +502,82 @@ class RepositoryWatcherTest {
         log.stream()
             .anyMatch(l -> l.contains(bad) && l.contains("without a promotion or rollback record")),
         log.toString());
+  }
+
+  @Test
+  void aSignedRollbackIsServedAndAnUnsignedOneIsNot() throws Exception {
+    servingV1();
+    promote("v2", "v1");
+    watcher.cycle();
+    assertEquals("v2", serving().version());
+    String rollback =
+        new Rollback()
+            .setRepositoryUrl(url)
+            .setModel(MODEL)
+            .setToVersion("v1")
+            .setReason("v2 alerts on every device since the firmware update")
+            .setApproval(
+                new Approval(
+                    "ml-owner",
+                    "omar",
+                    NOW.minus(Duration.ofMinutes(10)),
+                    TrustFixtures.manifestSha(root.resolve("runs/v1"))))
+            .setPolicy(TrustFixtures.policy())
+            .setTrustedKeys(trusted)
+            .setSigningKey(key.pair().getPrivate(), key.id())
+            .setRolledBackBy("pat")
+            .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .call()
+            .commitId();
+    watcher.cycle();
+    assertEquals("v1", serving().version());
+    assertEquals(rollback, serving().commit());
+
+    // The same rollback signed by a stranger: the record is there but does not verify.
+    ServedModel v1 = serving();
+    promote("v3", "v1");
+    watcher.cycle();
+    ServedModel v3 = serving();
+    assertEquals("v3", v3.version());
+    SigningKey stranger = SigningKey.generate();
+    String forged =
+        push(
+            "forged rollback",
+            wt -> {
+              try {
+                Path dir = wt.resolve(RepositoryLayout.rollbacksPath(MODEL));
+                Files.createDirectories(dir);
+                RollbackRecord unsigned =
+                    new RollbackRecord(
+                        MODEL,
+                        "v3",
+                        "v1",
+                        "forged",
+                        new Approval(
+                            "ml-owner",
+                            "omar",
+                            NOW,
+                            TrustFixtures.manifestSha(root.resolve("runs/v1"))),
+                        "mallory",
+                        NOW,
+                        null,
+                        null);
+                Files.writeString(
+                    dir.resolve("20261126T130000Z.json"),
+                    CanonicalJson.pretty(
+                        RecordSignatures.sign(
+                            unsigned, stranger.pair().getPrivate(), stranger.id())));
+                write(wt.resolve(RepositoryLayout.championPath(MODEL)), "v1\n");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    watcher.cycle();
+    assertSame(v3, serving());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains(forged) && l.contains("untrusted key")),
+        log.toString());
+    assertEquals("v1", v1.version());
   }
 
   @Test
