@@ -281,7 +281,9 @@ public final class RepositoryWatcher implements AutoCloseable {
             + (previous == null ? "" : ", replacing version " + previous.version()));
   }
 
-  private void refuse(String model, String commit, String reason, Duration took) {
+  private void refuse(String model, String commit, String why, Duration took) {
+    // One log line per refusal, whatever the underlying message looked like.
+    String reason = why == null ? "(no message)" : why.replaceAll("\\s*\\R\\s*", " ");
     metrics.reload(model, "failure", took);
     Optional<ServedModel> serving = registry.current(model);
     registry.refused(model, (commit == null ? "" : "commit " + commit + " refused: ") + reason);
