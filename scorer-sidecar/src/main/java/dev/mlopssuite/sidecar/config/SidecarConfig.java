@@ -1,0 +1,454 @@
+package dev.mlopssuite.sidecar.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mlopssuite.runtime.ConfigValueException;
+import dev.mlopssuite.trust.RepositoryLayout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * The scorer sidecar's configuration: one YAML file (docs/scorer-sidecar.md, "Watching, verifying,
+ * swapping", "Configuration"; sample: {@code scorer-sidecar/sidecar.example.yaml}). Every record
+ * validates itself in its constructor (STYLE.md habit 11); {@link #load} rejects unknown keys and
+ * turns every failure into a {@link SidecarConfigException} naming the key, the value and the fix.
+ * Relative paths resolve against the directory of the file. Secrets never appear here: the
+ * refresh-webhook token is named by a file or an environment variable and read only when the
+ * webhook starts.
+ *
+ * @param repository where the model repository is and how it is watched
+ * @param models the models to serve (folders under {@code models/} of the model repository)
+ * @param refreshWebhook where the refresh webhook's token comes from; null: no webhook, polling
+ *     only
+ * @param trustedKeys the public keys whose promotion signatures are believed
+ * @param server the HTTP server
+ * @param predictionLog the prediction log
+ * @param alerts the risk alerts
+ * @param features bounds of the online feature state
+ */
+public record SidecarConfig(
+    Repository repository,
+    List<String> models,
+    RefreshWebhook refreshWebhook,
+    TrustedKeySources trustedKeys,
+    Server server,
+    PredictionLogConfig predictionLog,
+    Alerts alerts,
+    OnlineFeatures features) {
+
+  public SidecarConfig {
+    if (repository == null) {
+      throw new ConfigValueException(
+          "repository", null, "add a repository section with at least its url");
+    }
+    if (models == null || models.isEmpty()) {
+      throw new ConfigValueException(
+          "models", models, "list the models to serve, for example [pacemaker-failure-7d]");
+    }
+    for (String model : models) {
+      if (model == null || !RepositoryLayout.isSafeName(model)) {
+        throw new ConfigValueException(
+            "models",
+            model,
+            "name each model by its folder under models/ in the model repository: one path"
+                + " segment, no '/' or '..'");
+      }
+    }
+    if (models.stream().distinct().count() != models.size()) {
+      throw new ConfigValueException("models", models, "name each model once");
+    }
+    models = List.copyOf(models);
+    if (trustedKeys == null) {
+      throw new ConfigValueException(
+          "trustedKeys",
+          null,
+          "add trustedKeys with files (public-key PEM files) or a directory of them: without a"
+              + " trusted key no promotion verifies and nothing is served");
+    }
+    if (server == null) {
+      server = new Server(null);
+    }
+    if (predictionLog == null) {
+      throw new ConfigValueException(
+          "predictionLog", null, "add a predictionLog section with at least its directory");
+    }
+    if (alerts == null) {
+      alerts = new Alerts(null, null, null);
+    }
+    if (features == null) {
+      features = new OnlineFeatures(null);
+    }
+  }
+
+  /**
+   * @param url the model repository, any URL JGit fetches from: {@code file://}, a local path,
+   *     {@code git://}, {@code http(s)://}, {@code ssh://} or {@code user@host:path}; never with a
+   *     password in it
+   * @param branch the served branch (default {@code main})
+   * @param pollInterval how often the branch is fetched (ISO-8601, default {@code PT10S})
+   * @param cacheDirectory where the local clone and staged versions live (default: {@code
+   *     mlops-sidecar-cache} in the system temporary directory)
+   */
+  public record Repository(String url, String branch, Duration pollInterval, Path cacheDirectory) {
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+
+    public Repository {
+      if (url == null || url.isBlank()) {
+        throw new ConfigValueException(
+            "url",
+            url,
+            "give the model repository's URL (file://, git://, https://, ssh:// or a path)");
+      }
+      URIish parsed;
+      try {
+        parsed = new URIish(url);
+      } catch (URISyntaxException e) {
+        throw new ConfigValueException(
+            "url", url, "not a Git URL (" + e.getMessage() + "): give what `git clone` takes");
+      }
+      if (parsed.getPass() != null) {
+        throw new ConfigValueException(
+            "url",
+            parsed.setPass("***").toString(),
+            "remove the password from the URL: use an SSH key or a Git credential helper, so no"
+                + " secret sits in the configuration or the logs");
+      }
+      if (branch == null) {
+        branch = "main";
+      }
+      if (branch.isBlank() || branch.startsWith("refs/") || branch.contains("..")) {
+        throw new ConfigValueException(
+            "branch", branch, "give the served branch's short name, for example main");
+      }
+      if (pollInterval == null) {
+        pollInterval = DEFAULT_POLL_INTERVAL;
+      }
+      if (pollInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new ConfigValueException(
+            "pollInterval",
+            pollInterval,
+            "give at least PT1S (the refresh webhook covers faster updates)");
+      }
+      if (cacheDirectory == null) {
+        cacheDirectory = Path.of(System.getProperty("java.io.tmpdir"), "mlops-sidecar-cache");
+      }
+    }
+
+    Repository resolvedAgainst(Path base) {
+      String resolvedUrl = url;
+      // A relative local path is relative to the configuration file, like every other path.
+      if (!url.contains(":") && !Path.of(url).isAbsolute()) {
+        resolvedUrl = base.resolve(url).normalize().toString();
+      }
+      return new Repository(resolvedUrl, branch, pollInterval, base.resolve(cacheDirectory));
+    }
+  }
+
+  /**
+   * Where the refresh webhook's bearer token comes from: exactly one of a file (read whole,
+   * trailing white space dropped) or an environment variable. The token itself is never in the
+   * YAML.
+   */
+  public record RefreshWebhook(Path tokenFile, String tokenEnv) {
+    public RefreshWebhook {
+      if ((tokenFile == null) == (tokenEnv == null || tokenEnv.isBlank())) {
+        throw new ConfigValueException(
+            "tokenFile/tokenEnv",
+            tokenFile != null ? tokenFile : tokenEnv,
+            "set exactly one: tokenFile (a file holding the token) or tokenEnv (the name of an"
+                + " environment variable holding it); never the token itself");
+      }
+    }
+
+    /** Reads the token from its file or environment variable. */
+    public String token(Map<String, String> environment) throws SidecarConfigException {
+      String token;
+      if (tokenFile != null) {
+        try {
+          token = Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+          throw new SidecarConfigException(
+              "refreshWebhook.tokenFile",
+              tokenFile.toString(),
+              "cannot read the token file ("
+                  + e.getMessage()
+                  + "): create it, readable by the"
+                  + " sidecar only",
+              e);
+        }
+        if (token.isEmpty()) {
+          throw new SidecarConfigException(
+              "refreshWebhook.tokenFile", tokenFile.toString(), "the token file is empty");
+        }
+        return token;
+      }
+      token = environment.get(tokenEnv);
+      if (token == null || token.isBlank()) {
+        throw new SidecarConfigException(
+            "refreshWebhook.tokenEnv",
+            tokenEnv,
+            "the environment variable is not set or empty: set it to the webhook's token");
+      }
+      return token.strip();
+    }
+
+    RefreshWebhook resolvedAgainst(Path base) {
+      return tokenFile == null ? this : new RefreshWebhook(base.resolve(tokenFile), null);
+    }
+  }
+
+  /** Public-key PEM files, or a directory of them: exactly one. */
+  public record TrustedKeySources(List<Path> files, Path directory) {
+    public TrustedKeySources {
+      boolean hasFiles = files != null && !files.isEmpty();
+      if (hasFiles == (directory != null)) {
+        throw new ConfigValueException(
+            "files/directory",
+            hasFiles ? files : directory,
+            "set exactly one: files (a list of public-key PEM files) or directory (every public"
+                + " *.pem in it)");
+      }
+      files = hasFiles ? List.copyOf(files) : List.of();
+    }
+
+    /** Reads the keys. */
+    public dev.mlopssuite.trust.TrustedKeys read() throws SidecarConfigException {
+      try {
+        return directory != null
+            ? dev.mlopssuite.trust.TrustedKeys.fromDirectory(directory)
+            : dev.mlopssuite.trust.TrustedKeys.fromFiles(files);
+      } catch (dev.mlopssuite.trust.TrustException e) {
+        throw new SidecarConfigException(
+            directory != null ? "trustedKeys.directory" : "trustedKeys.files",
+            directory != null ? directory.toString() : files.toString(),
+            e.getMessage(),
+            e);
+      }
+    }
+
+    TrustedKeySources resolvedAgainst(Path base) {
+      return directory != null
+          ? new TrustedKeySources(null, base.resolve(directory))
+          : new TrustedKeySources(files.stream().map(base::resolve).toList(), null);
+    }
+  }
+
+  /**
+   * @param port the HTTP port (default 8080)
+   */
+  public record Server(Integer port) {
+    public Server {
+      if (port == null) {
+        port = 8080;
+      }
+      if (port < 1 || port > 65535) {
+        throw new ConfigValueException("port", port, "give a TCP port between 1 and 65535");
+      }
+    }
+  }
+
+  /**
+   * @param directory where the daily prediction-log files are written
+   * @param retentionDays how many days of files are kept (default 30)
+   * @param flushInterval how often buffered records are written (default PT1S)
+   */
+  public record PredictionLogConfig(Path directory, Integer retentionDays, Duration flushInterval) {
+    public PredictionLogConfig {
+      if (directory == null) {
+        throw new ConfigValueException(
+            "directory", null, "give the directory the prediction log is written to");
+      }
+      if (retentionDays == null) {
+        retentionDays = 30;
+      }
+      if (retentionDays < 1) {
+        throw new ConfigValueException(
+            "retentionDays",
+            retentionDays,
+            "keep at least 1 day: realized performance reads the log once labels mature");
+      }
+      if (flushInterval == null) {
+        flushInterval = Duration.ofSeconds(1);
+      }
+      if (flushInterval.isNegative() || flushInterval.isZero()) {
+        throw new ConfigValueException(
+            "flushInterval", flushInterval, "give a positive ISO-8601 duration such as PT1S");
+      }
+    }
+
+    PredictionLogConfig resolvedAgainst(Path base) {
+      return new PredictionLogConfig(base.resolve(directory), retentionDays, flushInterval);
+    }
+  }
+
+  /**
+   * @param thresholdOverride a risk threshold to alert at instead of the served model's (optional)
+   * @param webhookUrl where alerts are posted (optional: none posted)
+   * @param dedupeWindow one alert per entity within this window (default PT1H)
+   */
+  public record Alerts(Double thresholdOverride, URI webhookUrl, Duration dedupeWindow) {
+    public Alerts {
+      if (thresholdOverride != null
+          && (thresholdOverride.isNaN() || thresholdOverride < 0 || thresholdOverride > 1)) {
+        throw new ConfigValueException(
+            "thresholdOverride",
+            thresholdOverride,
+            "give a probability in [0, 1], or leave it out to use the model's threshold");
+      }
+      if (webhookUrl != null) {
+        String scheme = webhookUrl.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+          throw new ConfigValueException(
+              "webhookUrl", webhookUrl, "give an http:// or https:// URL, or leave it out");
+        }
+        if (webhookUrl.getUserInfo() != null) {
+          throw new ConfigValueException(
+              "webhookUrl",
+              "(a URL with user information)",
+              "remove the credentials from the URL: no secret sits in the configuration");
+        }
+      }
+      if (dedupeWindow == null) {
+        dedupeWindow = Duration.ofHours(1);
+      }
+      if (dedupeWindow.isNegative()) {
+        throw new ConfigValueException(
+            "dedupeWindow", dedupeWindow, "give a duration of zero or more, such as PT1H");
+      }
+    }
+  }
+
+  /**
+   * @param maxEntities most entities whose online feature state is kept (default 100000)
+   */
+  public record OnlineFeatures(Integer maxEntities) {
+    public OnlineFeatures {
+      if (maxEntities == null) {
+        maxEntities = 100_000;
+      }
+      if (maxEntities < 1) {
+        throw new ConfigValueException(
+            "maxEntities", maxEntities, "give a positive number of entities");
+      }
+    }
+  }
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .registerModule(new JavaTimeModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Reads and validates one configuration file; relative paths resolve against its directory. */
+  public static SidecarConfig load(Path file) throws SidecarConfigException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new SidecarConfigException(
+          "(file)", file.toString(), "the file does not exist: start from sidecar.example.yaml");
+    } catch (IOException e) {
+      throw new SidecarConfigException("(file)", file.toString(), e.getMessage(), e);
+    }
+    SidecarConfig raw;
+    try {
+      JsonNode tree = YAML.readTree(text);
+      if (tree != null && tree.path("refreshWebhook").has("token")) {
+        // Checked before binding so the refusal is this one; the value is a secret: not echoed.
+        throw new SidecarConfigException(
+            "refreshWebhook.token",
+            "(not shown)",
+            "a token is never written in the configuration: put it in a file (tokenFile) or an"
+                + " environment variable (tokenEnv), and replace it, since it was exposed");
+      }
+      raw =
+          tree == null || tree.isMissingNode() ? null : YAML.treeToValue(tree, SidecarConfig.class);
+    } catch (JsonProcessingException e) {
+      throw translate(file, e);
+    }
+    if (raw == null) {
+      throw new SidecarConfigException("(file)", file.toString(), "the file is empty");
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return new SidecarConfig(
+        raw.repository.resolvedAgainst(base),
+        raw.models,
+        raw.refreshWebhook == null ? null : raw.refreshWebhook.resolvedAgainst(base),
+        raw.trustedKeys.resolvedAgainst(base),
+        raw.server,
+        raw.predictionLog.resolvedAgainst(base),
+        raw.alerts,
+        raw.features);
+  }
+
+  private static SidecarConfigException translate(Path file, JsonProcessingException e) {
+    String path =
+        e instanceof JsonMappingException m
+            ? m.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[")
+            : "";
+    if (e instanceof UnrecognizedPropertyException u) {
+      String known =
+          u.getKnownPropertyIds() == null
+              ? ""
+              : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList().toString();
+      if ("token".equals(u.getPropertyName())) {
+        // The value is a secret: never echo it.
+        return new SidecarConfigException(
+            path,
+            "(not shown)",
+            "a token is never written in the configuration: put it in a file (tokenFile) or an"
+                + " environment variable (tokenEnv)");
+      }
+      return new SidecarConfigException(
+          path, "(unknown key)", "remove it or use one of the known keys " + known + " in " + file);
+    }
+    Throwable cause = e.getCause();
+    if (cause instanceof ConfigValueException c) {
+      String parent = path.isEmpty() ? "" : path + ".";
+      return new SidecarConfigException(parent + c.field(), c.value(), c.fix(), c);
+    }
+    if (e instanceof InvalidFormatException f) {
+      String fix =
+          f.getTargetType() == Duration.class
+              ? "give an ISO-8601 duration such as PT10S or P1D"
+              : "give a value of type " + f.getTargetType().getSimpleName();
+      return new SidecarConfigException(path, String.valueOf(f.getValue()), fix, e);
+    }
+    if (e instanceof MismatchedInputException m) {
+      return new SidecarConfigException(
+          path,
+          "(wrong type)",
+          "expected "
+              + (m.getTargetType() == null ? "another type" : m.getTargetType().getSimpleName())
+              + " in "
+              + file,
+          e);
+    }
+    return new SidecarConfigException(
+        path.isEmpty() ? "(file)" : path,
+        file.toString(),
+        "not valid YAML: " + e.getOriginalMessage(),
+        e);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.mlopssuite.sidecar.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import dev.mlopssuite.runtime.run.RunFormatException;
+import dev.mlopssuite.runtime.run.RunVerification;
+import dev.mlopssuite.runtime.run.RunVerifier;
+import dev.mlopssuite.runtime.run.TrainingManifest;
+import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.trust.ApprovalPolicy;
+import dev.mlopssuite.trust.ChainVerification;
+import dev.mlopssuite.trust.ChampionChainVerifier;
+import dev.mlopssuite.trust.GateVerdict;
+import dev.mlopssuite.trust.PromotionRecord;
+import dev.mlopssuite.trust.RecordSignatures;
+import dev.mlopssuite.trust.RepositoryLayout;
+import dev.mlopssuite.trust.TrustException;
+import dev.mlopssuite.trust.TrustedKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Turns a staged work tree into a {@link ServedModel}, verifying before deserializing
+ * (docs/trust-chain.md, "What is checked where"; docs/scorer-sidecar.md, "Watching, verifying,
+ * swapping"). In order: the promotion record's signature against the sidecar's own trusted keys (so
+ * an unknown signer gets no protobuf parsed at all); the whole chain ({@link
+ * ChampionChainVerifier}); then the load itself with {@link RunVerifier} against the record's
+ * manifest sha256 (file hashes, protobuf, golden examples bit for bit).
+ *
+ * <p>The chain verifier runs the run verifier too but hands out no loaded model, so the model is
+ * loaded twice; for a model of the sample's size that costs milliseconds, and it keeps the chain's
+ * rules in one place (trust) instead of copying them here.
+ */
+final class ChampionLoader {
+  private final TrustedKeys keys;
+  private final RunVerifier runVerifier = new RunVerifier();
+
+  ChampionLoader(TrustedKeys keys) {
+    this.keys = keys;
+  }
+
+  ServedModel load(Path stage, ApprovalPolicy policy, String model, String commit)
+      throws ModelRefusedException {
+    String version = championOf(stage, model);
+    Path dir = stage.resolve(RepositoryLayout.versionPath(model, version));
+    Path recordFile = dir.resolve(PromotionRecord.FILE_NAME);
+    if (Files.isRegularFile(recordFile, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        RecordSignatures.verify(PromotionRecord.read(recordFile), keys);
+      } catch (TrustException e) {
+        throw new ModelRefusedException("version " + version + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        // Not a record at all: the chain verifier below says so in its own words.
+      }
+    }
+    ChainVerification chain = new ChampionChainVerifier(keys, policy).verifyChampion(stage, model);
+    if (!chain.valid()) {
+      throw new ModelRefusedException(
+          "version "
+              + chain.version()
+              + " does not verify: "
+              + String.join("; ", chain.problems()));
+    }
+    PromotionRecord record = chain.promotion();
+    RunVerification run;
+    try {
+      run = runVerifier.verify(dir, record.manifestSha256()).requireValid("champion");
+    } catch (RunFormatException e) {
+      throw new ModelRefusedException("version " + version + ": " + e.getMessage(), e);
+    }
+    TrainingManifest manifest = run.manifest();
+    return new ServedModel(
+        model,
+        version,
+        record.manifestSha256(),
+        commit,
+        manifest.version(),
+        manifest.snapshotId(),
+        manifest.featureVersion(),
+        run.featureSet(),
+        run.model(),
+        run.calibrator(),
+        calibratedUsed(dir, version),
+        manifest.threshold());
+  }
+
+  static String championOf(Path stage, String model) throws ModelRefusedException {
+    Path file = stage.resolve(RepositoryLayout.championPath(model));
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ModelRefusedException(
+          RepositoryLayout.championPath(model)
+              + " does not exist on the served branch: promote a version of "
+              + model
+              + " first");
+    }
+    try {
+      String version = Files.readString(file).strip();
+      if (!RepositoryLayout.isSafeName(version)) {
+        throw new ModelRefusedException(
+            RepositoryLayout.championPath(model)
+                + " names '"
+                + version
+                + "', which is not one safe path segment: a path would leave the version folder;"
+                + " point CHAMPION at a promoted version");
+      }
+      if (!Files.isDirectory(
+          stage.resolve(RepositoryLayout.versionPath(model, version)), LinkOption.NOFOLLOW_LINKS)) {
+        throw new ModelRefusedException(
+            "CHAMPION names version "
+                + version
+                + ", but "
+                + RepositoryLayout.versionPath(model, version)
+                + " does not exist: point CHAMPION at a promoted version (see the history)");
+      }
+      return version;
+    } catch (IOException e) {
+      throw new ModelRefusedException(
+          "cannot read " + RepositoryLayout.championPath(model) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The verdict's {@code probability}: "calibrated" when the calibrated output was judged. */
+  private static boolean calibratedUsed(Path dir, String version) throws ModelRefusedException {
+    try {
+      JsonNode verdict =
+          CanonicalJson.mapper().readTree(dir.resolve(GateVerdict.FILE_NAME).toFile());
+      return "calibrated".equals(verdict.path("probability").asText());
+    } catch (IOException e) {
+      throw new ModelRefusedException(
+          "version " + version + ": cannot read verdict.json: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,351 @@
+package dev.mlopssuite.sidecar.repository;
+
+import dev.mlopssuite.sidecar.config.SidecarConfig;
+import dev.mlopssuite.sidecar.metrics.SidecarMetrics;
+import dev.mlopssuite.sidecar.model.ModelRegistry;
+import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.trust.ApprovalPolicy;
+import dev.mlopssuite.trust.TrustedKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * Watches the served branch of the model repository and keeps {@link ModelRegistry} serving the
+ * verified champion of each model (docs/scorer-sidecar.md, "Watching, verifying, swapping").
+ *
+ * <p>Keyed on the branch's commit id: the branch is fetched into a local clone every poll interval
+ * and on {@link #refreshNow()}. A commit not yet served is written into a fresh stage directory,
+ * the approval policy read from its {@code .mlops/policy.yaml}, the CHAMPION change checked to
+ * carry its promotion or rollback record, the whole chain verified and only then the model loaded
+ * ({@link ChampionLoader}), and the new version swapped in with one atomic reference change. Any
+ * failure keeps the old version serving, is counted ({@code reload(model, "failure", ..)}) and
+ * logged in one line, and is retried with exponential backoff (doubling from {@link
+ * #INITIAL_BACKOFF} up to {@link #MAX_BACKOFF}); a new commit is still noticed at the next poll.
+ *
+ * <p>One thread does all Git and loading work, so the clone and the per-model state need no locks;
+ * {@link #refreshNow()} only wakes that thread.
+ */
+public final class RepositoryWatcher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RepositoryWatcher.class.getName());
+
+  /** First retry after a failure: soon, since a fetch may fail for a moment. */
+  public static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
+
+  /** Longest wait between retries of a refused commit, so logs and counters stay readable. */
+  public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  private final SidecarConfig.Repository repository;
+  private final List<String> models;
+  private final TrustedKeys keys;
+  private final ModelRegistry registry;
+  private final SidecarMetrics metrics;
+  private final ChampionLoader loader;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+
+  /** The commit each model was last loaded from (watcher thread only). */
+  private final Map<String, ObjectId> loadedFrom = new HashMap<>();
+
+  private volatile ObjectId lastFetched;
+  private volatile boolean running;
+  private Thread thread;
+  private LocalClone clone;
+  private int failures;
+  private long retryAtNanos;
+
+  public RepositoryWatcher(
+      SidecarConfig.Repository repository,
+      List<String> models,
+      TrustedKeys keys,
+      ModelRegistry registry,
+      SidecarMetrics metrics) {
+    this(repository, models, keys, registry, metrics, INITIAL_BACKOFF, MAX_BACKOFF);
+  }
+
+  /** With other backoff bounds (tests keep them short). */
+  RepositoryWatcher(
+      SidecarConfig.Repository repository,
+      List<String> models,
+      TrustedKeys keys,
+      ModelRegistry registry,
+      SidecarMetrics metrics,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this.repository = repository;
+    this.models = List.copyOf(models);
+    this.keys = keys;
+    this.registry = registry;
+    this.metrics = metrics;
+    this.loader = new ChampionLoader(keys);
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+  }
+
+  /** Why nothing is served before the first load. */
+  public static String waitingReason(SidecarConfig.Repository repository) {
+    return "no verified model yet: waiting for the first fetch of "
+        + repository.url()
+        + " (branch "
+        + repository.branch()
+        + ")";
+  }
+
+  /** Starts the watcher thread; the first fetch happens at once. */
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("the watcher is already started");
+    }
+    running = true;
+    thread = new Thread(this::run, "model-repository-watcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Asks for a fetch now (the refresh webhook calls this). Returns at once; the watcher thread
+   * fetches as soon as it is free, well within a second unless a load is under way.
+   */
+  public void refreshNow() {
+    wakeUp.release();
+  }
+
+  /** The served branch's commit as last fetched, if any. */
+  public Optional<String> lastFetchedCommit() {
+    ObjectId id = lastFetched;
+    return id == null ? Optional.empty() : Optional.of(id.name());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    Thread t;
+    synchronized (this) {
+      running = false;
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      t.join(10_000);
+    }
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        Duration wait = cycle();
+        if (wakeUp.tryAcquire(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
+          wakeUp.drainPermits();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (clone != null) {
+        clone.close();
+      }
+    }
+  }
+
+  /** One fetch and, when needed, one load per model; returns how long to wait before the next. */
+  Duration cycle() {
+    long started = System.nanoTime();
+    ObjectId head;
+    try {
+      if (clone == null) {
+        removeStaleStages();
+        clone =
+            new LocalClone(
+                repository.cacheDirectory().resolve("repository.git"),
+                repository.url(),
+                repository.branch());
+      }
+      head = clone.fetch();
+    } catch (IOException | GitAPIException | RuntimeException e) {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      String reason =
+          "cannot fetch branch "
+              + repository.branch()
+              + " of "
+              + repository.url()
+              + ": "
+              + PolicyFile.firstLine(e.getMessage());
+      for (String model : models) {
+        refuse(model, null, reason, took);
+      }
+      return failed();
+    }
+    if (head == null) {
+      String reason =
+          "the model repository "
+              + repository.url()
+              + " has no branch "
+              + repository.branch()
+              + ": check repository.branch";
+      models.forEach(m -> refuse(m, null, reason, Duration.ofNanos(System.nanoTime() - started)));
+      return failed();
+    }
+    boolean newCommit = !head.equals(lastFetched);
+    lastFetched = head;
+    List<String> pending = models.stream().filter(m -> !head.equals(loadedFrom.get(m))).toList();
+    if (pending.isEmpty()) {
+      failures = 0;
+      return repository.pollInterval();
+    }
+    if (!newCommit && System.nanoTime() < retryAtNanos) {
+      return untilRetry();
+    }
+    boolean allLoaded = load(head, pending);
+    if (allLoaded) {
+      failures = 0;
+      return repository.pollInterval();
+    }
+    return failed();
+  }
+
+  private boolean load(ObjectId head, List<String> pending) {
+    long started = System.nanoTime();
+    String commit = head.name();
+    Path stage = null;
+    try {
+      Files.createDirectories(repository.cacheDirectory());
+      stage = Files.createTempDirectory(repository.cacheDirectory(), "stage-");
+      clone.stage(head, pending, stage);
+      ApprovalPolicy policy = PolicyFile.read(stage);
+      boolean all = true;
+      for (String model : pending) {
+        long modelStarted = System.nanoTime();
+        try {
+          String version = ChampionLoader.championOf(stage, model);
+          clone.requireRecordedChange(head, model, version, keys);
+          ServedModel next = loader.load(stage, policy, model, commit);
+          swap(next, Duration.ofNanos(System.nanoTime() - modelStarted));
+          loadedFrom.put(model, head);
+        } catch (ModelRefusedException e) {
+          all = false;
+          refuse(model, commit, e.getMessage(), Duration.ofNanos(System.nanoTime() - modelStarted));
+        } catch (IOException | RuntimeException e) {
+          all = false;
+          refuse(
+              model,
+              commit,
+              "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+              Duration.ofNanos(System.nanoTime() - modelStarted));
+          LOG.log(Level.FINE, "load of " + model + " at " + commit + " failed", e);
+        }
+      }
+      return all;
+    } catch (ModelRefusedException | IOException | RuntimeException e) {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      String reason =
+          e instanceof ModelRefusedException
+              ? e.getMessage()
+              : "cannot stage commit " + commit + ": " + PolicyFile.firstLine(e.getMessage());
+      pending.forEach(m -> refuse(m, commit, reason, took));
+      return false;
+    } finally {
+      if (stage != null) {
+        deleteQuietly(stage);
+      }
+    }
+  }
+
+  private void swap(ServedModel next, Duration took) {
+    // One atomic reference change. The replaced object is simply dropped: requests that read it
+    // before the swap hold their own reference and finish on it (see ModelRegistry).
+    ServedModel previous = registry.swap(next);
+    metrics.reload(next.model(), "success", took);
+    metrics.modelServed(next.model(), next.version(), next.commit(), next.manifestSha256());
+    LOG.info(
+        "model "
+            + next.model()
+            + ": serving version "
+            + next.version()
+            + " (manifest "
+            + next.manifestSha256()
+            + ") from commit "
+            + next.commit()
+            + (previous == null ? "" : ", replacing version " + previous.version()));
+  }
+
+  private void refuse(String model, String commit, String why, Duration took) {
+    // One log line per refusal, whatever the underlying message looked like.
+    String reason = why == null ? "(no message)" : why.replaceAll("\\s*\\R\\s*", " ");
+    metrics.reload(model, "failure", took);
+    Optional<ServedModel> serving = registry.current(model);
+    registry.refused(model, (commit == null ? "" : "commit " + commit + " refused: ") + reason);
+    LOG.warning(
+        "model "
+            + model
+            + ": "
+            + (commit == null ? "" : "commit " + commit + " refused: ")
+            + reason
+            + " | still serving "
+            + serving
+                .map(s -> "version " + s.version() + " from commit " + s.commit())
+                .orElse("nothing")
+            + "; retrying in "
+            + backoff(failures + 1));
+  }
+
+  private Duration failed() {
+    failures++;
+    Duration backoff = backoff(failures);
+    retryAtNanos = System.nanoTime() + backoff.toNanos();
+    return untilRetry();
+  }
+
+  /** Wait until the retry, but never longer than the poll interval, so new commits are seen. */
+  private Duration untilRetry() {
+    Duration left = Duration.ofNanos(Math.max(0, retryAtNanos - System.nanoTime()));
+    return left.compareTo(repository.pollInterval()) < 0 ? left : repository.pollInterval();
+  }
+
+  private Duration backoff(int attempt) {
+    Duration d = initialBackoff.multipliedBy(1L << Math.min(20, Math.max(0, attempt - 1)));
+    return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+  }
+
+  /** Stage directories left by a process that stopped mid-load hold nothing anyone needs. */
+  private void removeStaleStages() {
+    if (!Files.isDirectory(repository.cacheDirectory())) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(repository.cacheDirectory())) {
+      entries
+          .filter(p -> p.getFileName().toString().startsWith("stage-"))
+          .forEach(RepositoryWatcher::deleteQuietly);
+    } catch (IOException e) {
+      LOG.fine("cannot list " + repository.cacheDirectory() + ": " + e.getMessage());
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  LOG.fine("cannot delete " + p + ": " + e.getMessage());
+                }
+              });
+    } catch (IOException e) {
+      LOG.fine("cannot delete " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.mlopssuite.sidecar.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SidecarConfigTest {
+  @TempDir Path dir;
+
+  private static final String MINIMAL =
+      """
+      repository:
+        url: file:///srv/models.git
+      models: [pacemaker-failure-7d]
+      trustedKeys:
+        directory: keys
+      predictionLog:
+        directory: predictions
+      """;
+
+  private SidecarConfig load(String yaml) throws Exception {
+    Path file = dir.resolve("sidecar.yaml");
+    Files.writeString(file, yaml);
+    return SidecarConfig.load(file);
+  }
+
+  private SidecarConfigException refused(String yaml) {
+    return assertThrows(SidecarConfigException.class, () -> load(yaml));
+  }
+
+  @Test
+  void theCommittedSampleLoads() throws Exception {
+    SidecarConfig config = SidecarConfig.load(Path.of("sidecar.example.yaml"));
+    assertEquals(List.of("pacemaker-failure-7d"), config.models());
+    assertEquals("main", config.repository().branch());
+    assertEquals(Duration.ofSeconds(10), config.repository().pollInterval());
+    assertEquals("MLOPS_REFRESH_TOKEN", config.refreshWebhook().tokenEnv());
+    assertEquals(8080, config.server().port());
+    assertEquals(30, config.predictionLog().retentionDays());
+    assertNull(config.alerts().thresholdOverride());
+    assertEquals(100_000, config.features().maxEntities());
+    assertTrue(config.predictionLog().directory().isAbsolute());
+  }
+
+  @Test
+  void defaultsFillWhatIsLeftOut() throws Exception {
+    SidecarConfig config = load(MINIMAL);
+    assertEquals("main", config.repository().branch());
+    assertEquals(Duration.ofSeconds(10), config.repository().pollInterval());
+    assertEquals(8080, config.server().port());
+    assertEquals(Duration.ofSeconds(1), config.predictionLog().flushInterval());
+    assertEquals(Duration.ofHours(1), config.alerts().dedupeWindow());
+    assertNull(config.refreshWebhook());
+    assertEquals(dir.resolve("keys").toAbsolutePath(), config.trustedKeys().directory());
+  }
+
+  @Test
+  void anUnknownKeyIsRefusedWithItsPath() {
+    SidecarConfigException e = refused(MINIMAL.replace("  url:", "  pollIntervall: PT5S\n  url:"));
+    assertEquals("repository.pollIntervall", e.key());
+    assertTrue(e.getMessage().contains("pollInterval"), e.getMessage());
+  }
+
+  @Test
+  void aTokenWrittenInTheFileIsRefusedAndNotEchoed() {
+    SidecarConfigException e = refused(MINIMAL + "refreshWebhook:\n  token: s3cr3t-value\n");
+    assertEquals("refreshWebhook.token", e.key());
+    assertFalse(e.getMessage().contains("s3cr3t-value"), e.getMessage());
+  }
+
+  @Test
+  void theTokenIsReadFromItsFileOrVariable() throws Exception {
+    Files.writeString(dir.resolve("token"), "abc123\n");
+    SidecarConfig fromFile = load(MINIMAL + "refreshWebhook:\n  tokenFile: token\n");
+    assertEquals("abc123", fromFile.refreshWebhook().token(Map.of()));
+    SidecarConfig fromEnv = load(MINIMAL + "refreshWebhook:\n  tokenEnv: HOOK_TOKEN\n");
+    assertEquals("xyz", fromEnv.refreshWebhook().token(Map.of("HOOK_TOKEN", "xyz")));
+    SidecarConfigException unset =
+        assertThrows(SidecarConfigException.class, () -> fromEnv.refreshWebhook().token(Map.of()));
+    assertEquals("refreshWebhook.tokenEnv", unset.key());
+    assertFalse(fromEnv.refreshWebhook().toString().contains("xyz"));
+  }
+
+  @Test
+  void impossibleValuesNameKeyValueAndFix() {
+    assertEquals(
+        "repository.pollInterval",
+        refused(MINIMAL.replace("  url:", "  pollInterval: ten seconds\n  url:")).key());
+    assertEquals(
+        "repository.pollInterval",
+        refused(MINIMAL.replace("  url:", "  pollInterval: PT0.1S\n  url:")).key());
+    assertEquals("models", refused(MINIMAL.replace("[pacemaker-failure-7d]", "[../etc]")).key());
+    assertEquals("models", refused(MINIMAL.replace("[pacemaker-failure-7d]", "[]")).key());
+    assertEquals(
+        "repository.url",
+        refused(MINIMAL.replace("file:///srv/models.git", "https://u:pw@host/m.git")).key());
+    assertEquals("server.port", refused(MINIMAL + "server:\n  port: 70000\n").key());
+    assertEquals(
+        "alerts.thresholdOverride", refused(MINIMAL + "alerts:\n  thresholdOverride: 1.5\n").key());
+    assertEquals(
+        "trustedKeys.files/directory",
+        refused(MINIMAL.replace("  directory: keys", "  directory: keys\n  files: [a.pem]")).key());
+    SidecarConfigException e = refused(MINIMAL.replace("models: [pacemaker-failure-7d]\n", ""));
+    assertEquals("models", e.key());
+    assertTrue(e.getMessage().contains("list the models"), e.getMessage());
+  }
+
+  @Test
+  void everyTransportJGitTakesIsAccepted() throws Exception {
+    for (String url :
+        List.of(
+            "git://host/models.git",
+            "https://git.example.org/ml/models.git",
+            "ssh://git@host:22/ml/models.git",
+            "git@host:ml/models.git",
+            "/srv/models.git")) {
+      assertEquals(url, load(MINIMAL.replace("file:///srv/models.git", url)).repository().url());
+    }
+  }
+}

@@ -1,0 +1,612 @@
+package dev.mlopssuite.sidecar.repository;
+
+import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
+import static dev.mlopssuite.trust.testing.TrustFixtures.NOW;
+import static dev.mlopssuite.trust.testing.TrustFixtures.STARTER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlopssuite.modelrepo.InitModelRepository;
+import dev.mlopssuite.modelrepo.Promote;
+import dev.mlopssuite.modelrepo.Rollback;
+import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import dev.mlopssuite.runtime.lineage.Sha256;
+import dev.mlopssuite.sidecar.config.SidecarConfig;
+import dev.mlopssuite.sidecar.model.ModelRegistry;
+import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.trust.Approval;
+import dev.mlopssuite.trust.GateVerdict;
+import dev.mlopssuite.trust.PromotionRecord;
+import dev.mlopssuite.trust.RecordSignatures;
+import dev.mlopssuite.trust.RepositoryLayout;
+import dev.mlopssuite.trust.RollbackRecord;
+import dev.mlopssuite.trust.TrustedKeys;
+import dev.mlopssuite.trust.testing.TrustFixtures;
+import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watcher against real Git repositories made by {@link InitModelRepository} and {@link
+ * Promote}; refusals are commits pushed to the served branch with JGit, as someone with push rights
+ * (or a broken tool) would make them.
+ */
+class RepositoryWatcherTest {
+  private static final String POLICY =
+      """
+      minRecall: 0.25            # a gate key: ignored by the sidecar
+      relativeMode: absolute
+      requiredApprovals: [ml-owner, business-stakeholder]
+      approvers:
+        ml-owner: [olivia, omar]
+        business-stakeholder: [bea, ben]
+        risk-officer: [rita]
+      maxApprovalAge: P7D
+      bootstrapNeedsExtraApproval: true
+      bootstrapApprovalRole: risk-officer
+      """;
+
+  @TempDir Path root;
+  private final SigningKey key = SigningKey.generate();
+  private final TrustedKeys trusted = TrustedKeys.of(key.pair().getPublic());
+  private final RecordingMetrics metrics = new RecordingMetrics();
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final Logger logger = Logger.getLogger(RepositoryWatcher.class.getName());
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          log.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+  private String url;
+  private ModelRegistry registry;
+  private RepositoryWatcher watcher;
+  private int workTrees;
+
+  @BeforeEach
+  void repository() throws Exception {
+    logger.addHandler(capture);
+    Path template = root.resolve("template");
+    Files.createDirectories(template.resolve(".mlops"));
+    Files.createDirectories(template.resolve(".github"));
+    Files.writeString(template.resolve(".mlops/policy.yaml"), POLICY);
+    Files.writeString(template.resolve("CODEOWNERS"), "/models/ @ml-owners\n");
+    Files.writeString(template.resolve("README.md"), "# Model repository\n");
+    Files.writeString(template.resolve(".github/pull_request_template.md"), "## Promotion\n");
+    url =
+        new InitModelRepository()
+            .setDirectory(root.resolve("models.git"))
+            .setTemplate(template)
+            .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .call()
+            .url();
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache"));
+    registry = new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
+    watcher =
+        new RepositoryWatcher(
+            config,
+            List.of(MODEL),
+            trusted,
+            registry,
+            metrics,
+            Duration.ofMillis(100),
+            Duration.ofMillis(400));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    watcher.close();
+    logger.removeHandler(capture);
+  }
+
+  // ---- fixtures ---------------------------------------------------------------------------
+
+  private String promote(String version, String championBefore) throws Exception {
+    return promote(version, championBefore, key);
+  }
+
+  private String promote(String version, String championBefore, SigningKey signer)
+      throws Exception {
+    Path run = TrustFixtures.sampleRunAs(root.resolve("runs").resolve(version), version);
+    String championSha =
+        championBefore == null
+            ? "0".repeat(64)
+            : TrustFixtures.manifestSha(root.resolve("runs").resolve(championBefore));
+    Path verdict =
+        TrustFixtures.writeVerdict(
+            root.resolve("verdicts").resolve(version + ".json"),
+            run,
+            championBefore,
+            championSha,
+            true);
+    return new Promote()
+        .setRepositoryUrl(url)
+        .setModel(MODEL)
+        .setRunDirectory(run)
+        .setVerdict(verdict)
+        .setApprovals(TrustFixtures.approvals(TrustFixtures.manifestSha(run)))
+        .setPolicy(TrustFixtures.policy())
+        .setSigningKey(signer.pair().getPrivate(), signer.id())
+        .setPromotedBy("pat")
+        .setStartedBy(STARTER)
+        .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .call()
+        .commitId();
+  }
+
+  /** Clones the served branch, applies {@code change}, commits everything and pushes it. */
+  private String push(String message, Consumer<Path> change) throws Exception {
+    Path dir = root.resolve("work-" + workTrees++);
+    try (Git git =
+        Git.cloneRepository().setURI(url).setBranch("main").setDirectory(dir.toFile()).call()) {
+      change.accept(dir);
+      git.add().addFilepattern(".").call();
+      git.add().addFilepattern(".").setUpdate(true).call();
+      String id =
+          git.commit()
+              .setMessage(message)
+              .setAuthor("mallory", "m@example.org")
+              .setCommitter("mallory", "m@example.org")
+              .call()
+              .name();
+      git.push().setRemote("origin").add("main").call();
+      return id;
+    }
+  }
+
+  private static Path versionDir(Path workTree, String version) {
+    return workTree.resolve(RepositoryLayout.versionPath(MODEL, version));
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void editManifest(Path dir, Consumer<ObjectNode> edit) {
+    try {
+      Path manifest = dir.resolve("manifest.json");
+      ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(manifest.toFile());
+      edit.accept(tree);
+      Files.writeString(manifest, CanonicalJson.pretty(tree));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A version folder made by hand but signed with the trusted key, as a compromised or buggy
+   * promotion would make it: the run (after {@code tamper}), its verdict and a valid record, and
+   * CHAMPION pointing at it. Only the run's own checks can refuse it.
+   */
+  private Consumer<Path> signedVersion(String version, Consumer<Path> tamper) {
+    return workTree -> {
+      try {
+        Path dir = TrustFixtures.sampleRunAs(versionDir(workTree, version), version);
+        tamper.accept(dir);
+        Path verdict =
+            TrustFixtures.writeVerdict(dir.resolve(GateVerdict.FILE_NAME), dir, null, true);
+        String sha = TrustFixtures.manifestSha(dir);
+        PromotionRecord unsigned =
+            new PromotionRecord(
+                PromotionRecord.FORMAT_VERSION,
+                MODEL,
+                version,
+                sha,
+                Sha256.ofFile(verdict),
+                null,
+                TrustFixtures.approvals(sha),
+                "pat",
+                STARTER,
+                NOW,
+                null,
+                null);
+        RecordSignatures.sign(unsigned, key.pair().getPrivate(), key.id())
+            .write(dir.resolve(PromotionRecord.FILE_NAME));
+        Files.writeString(workTree.resolve(RepositoryLayout.championPath(MODEL)), version + "\n");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  private ServedModel serving() {
+    return registry
+        .current(MODEL)
+        .orElseThrow(() -> new AssertionError(registry.notReadyReason(MODEL)));
+  }
+
+  /** v1 promoted and served: the state every refusal starts from. */
+  private ServedModel servingV1() throws Exception {
+    String commit = promote("v1", null);
+    watcher.cycle();
+    ServedModel v1 = serving();
+    assertEquals("v1", v1.version());
+    assertEquals(commit, v1.commit());
+    return v1;
+  }
+
+  /** The bad commit is refused: v1 keeps serving, the failure is counted and logged with why. */
+  private void assertRefused(ServedModel v1, String badCommit, String why) {
+    long failures = metrics.count("failure");
+    watcher.cycle();
+    assertSame(v1, serving(), "the old version keeps serving");
+    assertNull(registry.notReadyReason(MODEL), "readiness stays up");
+    assertTrue(metrics.count("failure") > failures, "the failure is counted: " + metrics.reloads);
+    String line =
+        log.stream()
+            .filter(l -> l.contains(badCommit) && l.contains("refused"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no refusal of " + badCommit + " in " + log));
+    assertTrue(line.contains(why), line);
+    assertTrue(line.contains("still serving version v1"), line);
+    assertEquals(1, line.lines().count(), "one line: " + line);
+  }
+
+  // ---- tests ------------------------------------------------------------------------------
+
+  @Test
+  void aPromotionIsServedAndTheNextOneSwapsVersions() throws Exception {
+    ServedModel v1 = servingV1();
+    assertEquals(List.of(MODEL + " success"), metrics.reloads);
+    assertEquals(TrustFixtures.manifestSha(root.resolve("runs/v1")), v1.manifestSha256());
+    assertEquals(0.5, v1.threshold());
+    assertTrue(v1.calibratedUsed());
+    assertEquals("v1", v1.trainingRun());
+    assertNotNull(v1.snapshotId());
+    assertNotNull(v1.features());
+
+    ServedModel inFlight = registry.current(MODEL).orElseThrow();
+    String commit = promote("v2", "v1");
+    watcher.cycle();
+    ServedModel v2 = serving();
+    assertEquals("v2", v2.version());
+    assertEquals(commit, v2.commit());
+    assertEquals("v1", inFlight.version(), "a request holding v1 finishes on it");
+    assertEquals(
+        MODEL + " v2 " + commit + " " + v2.manifestSha256(),
+        metrics.served.get(metrics.served.size() - 1));
+    assertEquals(2, metrics.count("success"));
+
+    long before = metrics.reloads.size();
+    watcher.cycle();
+    assertEquals(before, metrics.reloads.size(), "an unchanged commit is not loaded again");
+  }
+
+  @Test
+  void nothingValidAtStartMeansNotReadyWithAReason() throws Exception {
+    assertTrue(registry.notReadyReason(MODEL).contains("waiting for the first fetch"));
+    watcher.cycle();
+    assertTrue(registry.current(MODEL).isEmpty());
+    assertTrue(
+        registry.notReadyReason(MODEL).contains("CHAMPION does not exist"),
+        registry.notReadyReason(MODEL));
+    assertEquals(1, metrics.count("failure"));
+
+    promote("v1", null, SigningKey.generate());
+    watcher.cycle();
+    assertTrue(registry.current(MODEL).isEmpty());
+    assertTrue(
+        registry.notReadyReason(MODEL).contains("untrusted key"), registry.notReadyReason(MODEL));
+  }
+
+  @Test
+  void anUnreachableRepositoryIsNotReadyWithTheReason() throws Exception {
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(
+            root.resolve("no-such.git").toUri().toString(),
+            "main",
+            Duration.ofSeconds(60),
+            root.resolve("cache2"));
+    ModelRegistry empty =
+        new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
+    try (RepositoryWatcher unreachable =
+        new RepositoryWatcher(config, List.of(MODEL), trusted, empty, metrics)) {
+      Duration next = unreachable.cycle();
+      assertTrue(empty.current(MODEL).isEmpty());
+      assertTrue(empty.notReadyReason(MODEL).contains("cannot fetch"), empty.notReadyReason(MODEL));
+      assertEquals(1, metrics.count("failure"));
+      assertTrue(
+          next.compareTo(RepositoryWatcher.INITIAL_BACKOFF) <= 0
+              && next.compareTo(Duration.ofMillis(500)) > 0,
+          "the first retry comes after about 1 s: " + next);
+    }
+  }
+
+  @Test
+  void aPromotionSignedByAnUntrustedKeyIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    SigningKey stranger = SigningKey.generate();
+    String bad = promote("v2", "v1", stranger);
+    assertRefused(v1, bad, "untrusted key " + stranger.id());
+  }
+
+  @Test
+  void aTamperedModelFileIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "tamper",
+            wt -> {
+              try {
+                Path model = versionDir(wt, "v1").resolve("model.tribuo");
+                byte[] bytes = Files.readAllBytes(model);
+                bytes[bytes.length / 2] ^= 1;
+                Files.write(model, bytes);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertRefused(v1, bad, "model.tribuo");
+  }
+
+  @Test
+  void aTamperedManifestIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "lower the threshold",
+            wt -> editManifest(versionDir(wt, "v1"), m -> m.put("threshold", 0.1)));
+    assertRefused(v1, bad, "the manifest was changed after it was recorded");
+  }
+
+  @Test
+  void aMissingLineageFieldIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "no snapshot",
+            signedVersion("v2", dir -> editManifest(dir, m -> m.remove("snapshot_id"))));
+    assertRefused(v1, bad, "lineage incomplete");
+  }
+
+  @Test
+  void championNamingAMissingVersionIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push("point at v9", wt -> write(wt.resolve(RepositoryLayout.championPath(MODEL)), "v9\n"));
+    assertRefused(v1, bad, "CHAMPION names version v9");
+  }
+
+  @Test
+  void aChampionPathLeavingTheVersionFolderIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "escape",
+            wt -> write(wt.resolve(RepositoryLayout.championPath(MODEL)), "../../.mlops\n"));
+    assertRefused(v1, bad, "not one safe path segment");
+  }
+
+  @Test
+  void aSymbolicLinkOutOfTheVersionFolderIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "link",
+            wt -> {
+              try {
+                Path file = versionDir(wt, "v1").resolve("baseline_stats.json");
+                Files.delete(file);
+                Files.createSymbolicLink(file, Path.of("../../../../.mlops/policy.yaml"));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertRefused(v1, bad, "symbolic link");
+  }
+
+  @Test
+  void aCorruptProtobufThatMatchesItsSignedHashIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "corrupt model, re-signed",
+            signedVersion(
+                "v2",
+                dir -> {
+                  try {
+                    Path model = dir.resolve("model.tribuo");
+                    Files.write(
+                        model, "not a protobuf".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    editManifest(
+                        dir,
+                        m ->
+                            ((ObjectNode) m.get("artifacts"))
+                                .put("model.tribuo", Sha256.ofFileUnchecked(model)));
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }));
+    assertRefused(v1, bad, "version v2");
+  }
+
+  @Test
+  void goldenExamplesThatDoNotReproduceAreRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "golden off by a little, re-signed",
+            signedVersion(
+                "v2",
+                dir ->
+                    editManifest(
+                        dir,
+                        m -> {
+                          ObjectNode first = (ObjectNode) m.get("golden_examples").get(0);
+                          first.put("probability", first.get("probability").asDouble() + 1e-12);
+                        })));
+    assertRefused(v1, bad, "golden");
+  }
+
+  @Test
+  void aChampionChangePushedWithoutAPromotionRecordIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "serve v2 without promotion",
+            wt -> {
+              Path dir = TrustFixtures.sampleRunAs(versionDir(wt, "v2"), "v2");
+              TrustFixtures.writeVerdict(dir.resolve(GateVerdict.FILE_NAME), dir, "v1", true);
+              write(wt.resolve(RepositoryLayout.championPath(MODEL)), "v2\n");
+            });
+    assertRefused(v1, bad, "without a promotion or rollback record");
+  }
+
+  @Test
+  void championPointedBackByHandAtAValidVersionIsRefused() throws Exception {
+    servingV1();
+    promote("v2", "v1");
+    watcher.cycle();
+    ServedModel v2 = serving();
+    assertEquals("v2", v2.version());
+    String bad =
+        push(
+            "back to v1 by hand",
+            wt -> write(wt.resolve(RepositoryLayout.championPath(MODEL)), "v1\n"));
+    long failures = metrics.count("failure");
+    watcher.cycle();
+    assertSame(v2, serving());
+    assertEquals(failures + 1, metrics.count("failure"));
+    assertTrue(
+        log.stream()
+            .anyMatch(l -> l.contains(bad) && l.contains("without a promotion or rollback record")),
+        log.toString());
+  }
+
+  @Test
+  void aSignedRollbackIsServedAndAnUnsignedOneIsNot() throws Exception {
+    servingV1();
+    promote("v2", "v1");
+    watcher.cycle();
+    assertEquals("v2", serving().version());
+    String rollback =
+        new Rollback()
+            .setRepositoryUrl(url)
+            .setModel(MODEL)
+            .setToVersion("v1")
+            .setReason("v2 alerts on every device since the firmware update")
+            .setApproval(
+                new Approval(
+                    "ml-owner",
+                    "omar",
+                    NOW.minus(Duration.ofMinutes(10)),
+                    TrustFixtures.manifestSha(root.resolve("runs/v1"))))
+            .setPolicy(TrustFixtures.policy())
+            .setTrustedKeys(trusted)
+            .setSigningKey(key.pair().getPrivate(), key.id())
+            .setRolledBackBy("pat")
+            .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .call()
+            .commitId();
+    watcher.cycle();
+    assertEquals("v1", serving().version());
+    assertEquals(rollback, serving().commit());
+
+    // The same rollback signed by a stranger: the record is there but does not verify.
+    ServedModel v1 = serving();
+    promote("v3", "v1");
+    watcher.cycle();
+    ServedModel v3 = serving();
+    assertEquals("v3", v3.version());
+    SigningKey stranger = SigningKey.generate();
+    String forged =
+        push(
+            "forged rollback",
+            wt -> {
+              try {
+                Path dir = wt.resolve(RepositoryLayout.rollbacksPath(MODEL));
+                Files.createDirectories(dir);
+                RollbackRecord unsigned =
+                    new RollbackRecord(
+                        MODEL,
+                        "v3",
+                        "v1",
+                        "forged",
+                        new Approval(
+                            "ml-owner",
+                            "omar",
+                            NOW,
+                            TrustFixtures.manifestSha(root.resolve("runs/v1"))),
+                        "mallory",
+                        NOW,
+                        null,
+                        null);
+                Files.writeString(
+                    dir.resolve("20261126T130000Z.json"),
+                    CanonicalJson.pretty(
+                        RecordSignatures.sign(
+                            unsigned, stranger.pair().getPrivate(), stranger.id())));
+                write(wt.resolve(RepositoryLayout.championPath(MODEL)), "v1\n");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    watcher.cycle();
+    assertSame(v3, serving());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains(forged) && l.contains("untrusted key")),
+        log.toString());
+    assertEquals("v1", v1.version());
+  }
+
+  @Test
+  void refreshNowPicksUpANewCommitWithinASecond() throws Exception {
+    promote("v1", null);
+    watcher.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (registry.current(MODEL).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals("v1", serving().version());
+    String v2Commit = promote("v2", "v1");
+    long asked = System.nanoTime();
+    watcher.refreshNow();
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - asked).toMillis() < 50, "refreshNow returns at once");
+    while (!watcher.lastFetchedCommit().orElse("").equals(v2Commit)
+        && System.nanoTime() - asked < Duration.ofSeconds(5).toNanos()) {
+      Thread.sleep(5);
+    }
+    long fetchedMs = Duration.ofNanos(System.nanoTime() - asked).toMillis();
+    // The poll interval is 60 s: only the refresh explains a fetch this soon. The bound leaves room
+    // for a fetch on the two cores the builds share.
+    assertTrue(fetchedMs < 1_500, "fetched after " + fetchedMs + " ms");
+    while (!"v2".equals(serving().version())
+        && System.nanoTime() - asked < Duration.ofSeconds(10).toNanos()) {
+      Thread.sleep(10);
+    }
+    assertEquals("v2", serving().version());
+    assertEquals(v2Commit, serving().commit());
+  }
+}
