@@ -107,7 +107,10 @@ public final class ChampionChainVerifier {
     try {
       RecordSignatures.verify(record, keys);
     } catch (TrustException e) {
+      // Nothing a record without a trusted signature points at is deserialized, not even to list
+      // more problems: the model file may be anyone's.
       problems.add(e.getMessage());
+      return new ChainVerification(model, version, record, problems);
     }
     if (!model.equals(record.model()) || !version.equals(record.version())) {
       problems.add(
