@@ -528,6 +528,17 @@ final class ScoringHandler extends Handler.Abstract {
     byte[] body = readBody(request);
     JsonNode root = parse(body);
     requireObject(root, "the request body");
+    Iterator<String> names = root.fieldNames();
+    while (names.hasNext()) {
+      String field = names.next();
+      if (!field.equals("model")
+          && !field.equals("entity")
+          && !field.equals("ts")
+          && !field.equals("readings")) {
+        throw RejectedRequestException.badRequest(
+            "unknown field " + quote(field) + "; the fields are model, entity, ts, readings");
+      }
+    }
     String model = optionalText(root, "model");
     if (model == null) {
       List<String> configured = models.models();
@@ -556,17 +567,6 @@ final class ScoringHandler extends Handler.Abstract {
     if (readings == null || !readings.isObject()) {
       throw RejectedRequestException.badRequest(
           "readings must be an object of raw column → number");
-    }
-    Iterator<String> names = root.fieldNames();
-    while (names.hasNext()) {
-      String field = names.next();
-      if (!field.equals("model")
-          && !field.equals("entity")
-          && !field.equals("ts")
-          && !field.equals("readings")) {
-        throw RejectedRequestException.badRequest(
-            "unknown field " + quote(field) + "; the fields are model, entity, ts, readings");
-      }
     }
     ServedModel served = currentOrReject(model);
     List<String> rawColumns = served.features().rawColumns();

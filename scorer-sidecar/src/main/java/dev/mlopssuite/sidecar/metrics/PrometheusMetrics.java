@@ -3,12 +3,14 @@ package dev.mlopssuite.sidecar.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,7 +34,8 @@ public final class PrometheusMetrics implements SidecarMetrics {
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter requests;
   private final Histogram requestDuration;
-  private final Gauge modelInfo;
+  private final Info modelInfo;
+  private final Map<String, String[]> servedLabels = new HashMap<>();
   private final Counter reloads;
   private final Histogram loadDuration;
   private final Gauge lastReload;
@@ -56,8 +59,9 @@ public final class PrometheusMetrics implements SidecarMetrics {
             .classicUpperBounds(LATENCY_BOUNDS)
             .register(registry);
     modelInfo =
-        Gauge.builder()
-            .name("mlops_sidecar_model_info")
+        // An info metric: the client appends _info, so this exports mlops_sidecar_model_info.
+        Info.builder()
+            .name("mlops_sidecar_model")
             .help("1 for the model version now served; older versions are removed")
             .labelNames("model", "version", "commit", "sha256")
             .register(registry);
@@ -111,14 +115,17 @@ public final class PrometheusMetrics implements SidecarMetrics {
       String model, String version, String commit, String manifestSha256) {
     // One series per model: an old version's series is removed, not left at 0, so a sum over
     // model_info counts served models.
-    modelInfo.removeIf(labels -> labels.get(0).equals(model));
-    modelInfo
-        .labelValues(
-            model,
-            Objects.toString(version, ""),
-            Objects.toString(commit, ""),
-            Objects.toString(manifestSha256, ""))
-        .set(1);
+    String[] labels = {
+      model,
+      Objects.toString(version, ""),
+      Objects.toString(commit, ""),
+      Objects.toString(manifestSha256, "")
+    };
+    String[] old = servedLabels.put(model, labels);
+    if (old != null) {
+      modelInfo.remove(old);
+    }
+    modelInfo.addLabelValues(labels);
   }
 
   @Override
@@ -146,13 +153,6 @@ public final class PrometheusMetrics implements SidecarMetrics {
   /** Writes every metric in the Prometheus text format. */
   public void writeTo(OutputStream out) throws IOException {
     writer.write(out, registry.scrape());
-  }
-
-  /** The series of model_info now exported, as label lists (for tests and diagnostics). */
-  List<List<String>> modelInfoSeries() {
-    return modelInfo.collect().getDataPoints().stream()
-        .map(p -> p.getLabels().stream().map(l -> l.getValue()).toList())
-        .toList();
   }
 
   private static final String[] STATUS = new String[600];
