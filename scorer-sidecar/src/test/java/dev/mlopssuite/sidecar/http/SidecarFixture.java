@@ -167,13 +167,19 @@ final class SidecarFixture implements AutoCloseable {
   static final class MemoryLog implements PredictionLog {
     final ConcurrentLinkedQueue<PredictionRecord> records = new ConcurrentLinkedQueue<>();
     final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicBoolean discarding = new AtomicBoolean(); // benchmarks: count, do not keep
+    final java.util.concurrent.atomic.AtomicLong appended =
+        new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public void append(PredictionRecord record) throws IOException {
       if (failing.get()) {
         throw new IOException("disk full (test)");
       }
-      records.add(record);
+      appended.incrementAndGet();
+      if (!discarding.get()) {
+        records.add(record);
+      }
     }
 
     @Override
