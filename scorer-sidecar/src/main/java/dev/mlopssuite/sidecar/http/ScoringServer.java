@@ -92,6 +92,7 @@ public final class ScoringServer implements AutoCloseable {
                 refreshToken,
                 onlineFeatures,
                 maxBodyBytes)));
+    server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     server.setStopAtShutdown(false);
   }

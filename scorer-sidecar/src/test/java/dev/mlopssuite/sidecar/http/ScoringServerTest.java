@@ -371,4 +371,48 @@ class ScoringServerTest {
     assertTrue(text.contains("mlops_sidecar_alerts_total{result=\"sent\"} 1.0"));
     PromtoolCheck.assertValid(text);
   }
+
+  @Test
+  void errorsJettyAnswersItselfAreJsonToo() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sidecar.server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              "GET /v2/%zz HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertTrue(answer.contains("{\"error\":\"HTTP 400"), answer);
+    }
+  }
+
+  @Test
+  void stopLetsARequestInFlightFinish() throws Exception {
+    sidecar.log.entered = new java.util.concurrent.CountDownLatch(1);
+    sidecar.log.gate = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                sidecar.post(
+                    "/v2/models/" + m + "/infer", inferBody(features(), rows(features(), 1, 6))));
+    assertTrue(sidecar.log.entered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                sidecar.server.stop();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    stopper.start();
+    Thread.sleep(200); // the server is now stopping, the request still waits in the log
+    sidecar.log.gate.countDown();
+    HttpResponse<String> r = inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, r.statusCode(), r.body());
+    stopper.join(15_000);
+    assertFalse(sidecar.server.isRunning());
+  }
 }

@@ -168,6 +168,8 @@ final class SidecarFixture implements AutoCloseable {
     final ConcurrentLinkedQueue<PredictionRecord> records = new ConcurrentLinkedQueue<>();
     final AtomicBoolean failing = new AtomicBoolean();
     final AtomicBoolean discarding = new AtomicBoolean(); // benchmarks: count, do not keep
+    volatile java.util.concurrent.CountDownLatch entered; // tests: signalled on append
+    volatile java.util.concurrent.CountDownLatch gate; // tests: holds append until released
     final java.util.concurrent.atomic.AtomicLong appended =
         new java.util.concurrent.atomic.AtomicLong();
 
@@ -175,6 +177,17 @@ final class SidecarFixture implements AutoCloseable {
     public void append(PredictionRecord record) throws IOException {
       if (failing.get()) {
         throw new IOException("disk full (test)");
+      }
+      if (entered != null) {
+        entered.countDown();
+      }
+      if (gate != null) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
       }
       appended.incrementAndGet();
       if (!discarding.get()) {
