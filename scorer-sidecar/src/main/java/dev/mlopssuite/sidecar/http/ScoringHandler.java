@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -301,88 +300,19 @@ final class ScoringHandler extends Handler.Abstract {
     requireKnown(model);
     byte[] body = readBody(request);
     ServedModel served = currentOrReject(model);
-    JsonNode root = parse(body);
-    requireObject(root, "the request body");
-    String id = optionalText(root, "id");
-    String entity = null;
-    JsonNode parameters = root.get("parameters");
-    if (parameters != null && !parameters.isNull()) {
-      requireObject(parameters, "parameters");
-      entity = optionalText(parameters, "entity");
-    }
-    JsonNode inputs = root.get("inputs");
-    if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
-      throw RejectedRequestException.badRequest(
-          "inputs must be a non-empty array of tensors, one per feature: see GET /v2/models/"
-              + model);
-    }
     List<String> featureNames = served.features().featureNames();
     List<String> modelOrder = served.riskModel().featureNames();
-    Map<String, Integer> column = new HashMap<>(featureNames.size() * 2);
-    for (String f : featureNames) {
-      int c = modelOrder.indexOf(f);
-      column.put(f, c < 0 ? featureNames.indexOf(f) : c);
+    int[] column = new int[featureNames.size()];
+    for (int f = 0; f < column.length; f++) {
+      int c = modelOrder.indexOf(featureNames.get(f));
+      column[f] = c < 0 ? f : c;
     }
-    double[][] rows = null;
-    boolean[] seen = new boolean[featureNames.size()];
-    int n = -1;
-    for (JsonNode tensor : inputs) {
-      requireObject(tensor, "each input tensor");
-      String name = requiredText(tensor, "name", "an input tensor");
-      Integer c = column.get(name);
-      if (c == null) {
-        throw RejectedRequestException.badRequest(
-            "unknown feature " + quote(name) + "; the model's inputs are " + featureNames);
-      }
-      if (seen[c]) {
-        throw RejectedRequestException.badRequest("feature " + quote(name) + " is given twice");
-      }
-      seen[c] = true;
-      String datatype = requiredText(tensor, "datatype", "input " + name);
-      if (!FP64.equals(datatype)) {
-        throw RejectedRequestException.badRequest(
-            "input " + name + " has datatype " + quote(datatype) + "; every input is FP64");
-      }
-      int rowsOfTensor = shapeRows(tensor.get("shape"), name);
-      if (n < 0) {
-        n = rowsOfTensor;
-        rows = new double[n][featureNames.size()];
-      } else if (rowsOfTensor != n) {
-        throw RejectedRequestException.badRequest(
-            "input "
-                + name
-                + " has shape ["
-                + rowsOfTensor
-                + "] but an earlier input has ["
-                + n
-                + "]; every input has the same number of rows");
-      }
-      JsonNode data = tensor.get("data");
-      if (data == null || !data.isArray()) {
-        throw RejectedRequestException.badRequest(
-            "input " + name + " needs data: a flat array of " + n + " numbers");
-      }
-      if (data.size() != n) {
-        throw RejectedRequestException.badRequest(
-            "input "
-                + name
-                + " has "
-                + data.size()
-                + " values but its shape says "
-                + n
-                + "; data is a flat array of n numbers");
-      }
-      for (int i = 0; i < n; i++) {
-        rows[i][c] = finite(data.get(i), "input " + name + " row " + i);
-      }
-    }
-    for (int f = 0; f < featureNames.size(); f++) {
-      if (!seen[column.get(featureNames.get(f))]) {
-        throw RejectedRequestException.badRequest(
-            "missing feature " + quote(featureNames.get(f)) + "; send every input of the model");
-      }
-    }
-    boolean[] wanted = requestedOutputs(root.get("outputs"));
+    InferenceRequest parsed = InferenceRequest.read(json, body, featureNames, column);
+    double[][] rows = parsed.rows();
+    int n = rows.length;
+    String id = parsed.id();
+    String entity = parsed.entity();
+    boolean[] wanted = {parsed.probability(), parsed.riskFlag()};
 
     double[] raw =
         n == 1
@@ -397,8 +327,8 @@ final class ScoringHandler extends Handler.Abstract {
       probability[i] = served.served(raw[i]);
       flag[i] = probability[i] >= served.threshold();
       Map<String, Double> features = new LinkedHashMap<>(featureNames.size() * 2);
-      for (String f : featureNames) {
-        features.put(f, rows[i][column.get(f)]);
+      for (int f = 0; f < column.length; f++) {
+        features.put(featureNames.get(f), rows[i][column[f]]);
       }
       records[i] =
           new PredictionRecord(
@@ -470,52 +400,6 @@ final class ScoringHandler extends Handler.Abstract {
       g.writeEndObject();
     }
     return write(response, callback, 200, out.toByteArray());
-  }
-
-  private static int shapeRows(JsonNode shape, String name) throws RejectedRequestException {
-    if (shape == null
-        || !shape.isArray()
-        || shape.isEmpty()
-        || shape.size() > 2
-        || !shape.get(0).canConvertToInt()
-        || !shape.get(0).isIntegralNumber()
-        || shape.get(0).intValue() < 1
-        || (shape.size() == 2
-            && !(shape.get(1).isIntegralNumber() && shape.get(1).asLong() == 1))) {
-      throw RejectedRequestException.badRequest(
-          "input "
-              + name
-              + " has shape "
-              + shape
-              + "; use [n] or [n, 1] with n ≥ 1 rows (one tensor per feature)");
-    }
-    return shape.get(0).intValue();
-  }
-
-  private static boolean[] requestedOutputs(JsonNode outputs) throws RejectedRequestException {
-    if (outputs == null || outputs.isNull()) {
-      return new boolean[] {true, true};
-    }
-    if (!outputs.isArray()) {
-      throw RejectedRequestException.badRequest(
-          "outputs must be an array of {\"name\": ...}; the outputs are probability and risk_flag");
-    }
-    boolean[] wanted = new boolean[2];
-    for (JsonNode o : outputs) {
-      requireObject(o, "each requested output");
-      String name = requiredText(o, "name", "a requested output");
-      switch (name) {
-        case PROBABILITY -> wanted[0] = true;
-        case RISK_FLAG -> wanted[1] = true;
-        default ->
-            throw RejectedRequestException.badRequest(
-                "unknown output " + quote(name) + "; the outputs are probability and risk_flag");
-      }
-    }
-    if (!wanted[0] && !wanted[1]) {
-      return new boolean[] {true, true};
-    }
-    return wanted;
   }
 
   // ---------------------------------------------------------------- /v1/score
