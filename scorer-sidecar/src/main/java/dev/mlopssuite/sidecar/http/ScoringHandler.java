@@ -57,6 +57,8 @@ final class ScoringHandler extends Handler.Abstract {
   private static final String RISK_FLAG = "risk_flag";
   private static final String PLATFORM = "tribuo";
   private static final int MAX_ENTITY_LENGTH = 256;
+  // Up to this much of an oversized body is discarded before the 413 (see readBody).
+  private static final long DRAIN_LIMIT_BYTES = 16L << 20;
   static final String HEADER_VERSION = "X-Model-Version";
   static final String HEADER_SHA256 = "X-Manifest-Sha256";
   static final String HEADER_COMMIT = "X-Model-Commit";
@@ -631,41 +633,58 @@ final class ScoringHandler extends Handler.Abstract {
   }
 
   /**
-   * Reads the body, refusing it (413) from its declared length before reading anything, or as soon
-   * as a chunked body passes the limit.
+   * Reads the body, refusing it (413) from its declared length before buffering anything, or as
+   * soon as a chunked body passes the limit. An oversized body is never buffered; its rest is read
+   * and discarded up to {@link #DRAIN_LIMIT_BYTES} so that the client, still sending, receives the
+   * 413 rather than a connection reset (closing a socket with unread input sends a TCP RST that can
+   * destroy the answer in flight); past that the connection is closed.
    */
   private byte[] readBody(Request request) throws IOException, RejectedRequestException {
     long declared = request.getLength();
+    InputStream in = Content.Source.asInputStream(request);
     if (declared > maxBodyBytes) {
+      drain(in, declared <= DRAIN_LIMIT_BYTES);
       throw new RejectedRequestException(
-          413, "body of " + declared + " bytes is over the limit of " + maxBodyBytes + " bytes");
+          413,
+          "body of "
+              + declared
+              + " bytes is over the limit of "
+              + maxBodyBytes
+              + " bytes; send smaller batches");
     }
     int capacity = declared >= 0 ? (int) declared : 8192;
     byte[] buffer = new byte[Math.max(capacity, 16)];
     int size = 0;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      while (true) {
-        if (size == buffer.length) {
-          if (size > maxBodyBytes) {
-            break;
-          }
-          buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBodyBytes + 1));
+    while (true) {
+      if (size == buffer.length) {
+        if (size > maxBodyBytes) {
+          drain(in, true);
+          throw new RejectedRequestException(
+              413, "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
         }
-        int read = in.read(buffer, size, buffer.length - size);
-        if (read < 0) {
-          break;
-        }
-        size += read;
+        buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBodyBytes + 1));
       }
-    }
-    if (size > maxBodyBytes) {
-      throw new RejectedRequestException(
-          413, "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
+      int read = in.read(buffer, size, buffer.length - size);
+      if (read < 0) {
+        break;
+      }
+      size += read;
     }
     if (size == 0) {
       throw RejectedRequestException.badRequest("the request body is empty; send a JSON object");
     }
     return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+  }
+
+  private static void drain(InputStream in, boolean drain) throws IOException {
+    if (drain) {
+      byte[] scratch = new byte[8192];
+      long left = DRAIN_LIMIT_BYTES;
+      int read;
+      while (left > 0 && (read = in.read(scratch)) >= 0) {
+        left -= read;
+      }
+    }
   }
 
   private JsonNode parse(byte[] body) throws RejectedRequestException {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -85,7 +86,7 @@ class FuzzTest {
       ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
       long started = System.nanoTime();
       for (int i = 0; i < REQUESTS; i++) {
-        int kind = random.nextInt(8);
+        int kind = i % 250 == 0 ? 8 : random.nextInt(8);
         String method = "POST";
         String path = random.nextBoolean() ? paths[0] : paths[1];
         byte[] body;
@@ -122,6 +123,11 @@ class FuzzTest {
                                   Instant.parse("2026-01-01T00:00:00Z")
                                       .plusSeconds(random.nextInt(1_000_000))
                                       .toString()));
+          case 8 -> {
+            // over the 1 MiB limit: 413, declared or chunked
+            body = new byte[ScoringServer.DEFAULT_MAX_BODY_BYTES + 1 + random.nextInt(4096)];
+            Arrays.fill(body, (byte) '[');
+          }
           default -> body = utf8(mutate(mutate(replaceValue(base, random), random), random));
         }
         HttpRequest.Builder request =

@@ -139,7 +139,9 @@ class ScoringServerTest {
     assertError(sidecar.get("/v2/models/nope/ready"), 404, "unknown model");
     assertError(sidecar.post("/v2/models/nope/infer", "{}"), 404, "unknown model");
     assertError(sidecar.get("/v3/anything"), 404, "no such endpoint");
-    assertError(sidecar.get("/v2/models/" + m + "/infer"), 405, "not allowed");
+    HttpResponse<String> wrongMethod = sidecar.get("/v2/models/" + m + "/infer");
+    assertError(wrongMethod, 405, "not allowed");
+    assertEquals("POST", wrongMethod.headers().firstValue("Allow").orElseThrow());
     assertError(sidecar.post("/v2/health/live", "{}"), 405, "not allowed");
   }
 
@@ -178,6 +180,12 @@ class ScoringServerTest {
     assertEquals("v7", first.modelVersion());
     assertEquals(sidecar.served.snapshotId(), first.snapshotId());
     assertEquals(features().size(), first.features().size());
+
+    String onlyFlags =
+        inferBody(features(), rows).replace("]}]}", "]}],\"outputs\":[{\"name\":\"risk_flag\"}]}");
+    JsonNode flagsOnly = body(sidecar.post("/v2/models/" + m + "/infer", onlyFlags));
+    assertEquals(1, flagsOnly.get("outputs").size(), flagsOnly.toString());
+    assertEquals("risk_flag", flagsOnly.get("outputs").get(0).get("name").asText());
   }
 
   @Test
