@@ -1,0 +1,364 @@
+package dev.mlopssuite.sidecar.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An Open Inference Protocol v2 infer request, read in one streaming pass (no JSON tree: a
+ * 1,000-row batch would otherwise be ten thousand nodes) and validated strictly
+ * (docs/scorer-sidecar.md, "Endpoints and metrics"): one FP64 tensor per feature, named as in the
+ * model metadata, shape [n] or [n, 1], data a flat array of n finite numbers; every feature exactly
+ * once and nothing else.
+ *
+ * @param id the request's id, or null
+ * @param entity {@code parameters.entity}, or null
+ * @param rows [row][model column]
+ * @param probability whether the probability output is wanted
+ * @param riskFlag whether the risk_flag output is wanted
+ */
+record InferenceRequest(
+    String id, String entity, double[][] rows, boolean probability, boolean riskFlag) {
+
+  static final String FP64 = "FP64";
+  static final String PROBABILITY = "probability";
+  static final String RISK_FLAG = "risk_flag";
+
+  /**
+   * @param features the feature names in metadata order
+   * @param column for each feature (metadata order), its column in the model's rows
+   */
+  static InferenceRequest read(JsonFactory json, byte[] body, List<String> features, int[] column)
+      throws RejectedRequestException {
+    try (JsonParser p = json.createParser(body)) {
+      return new Reader(p, features, column).read();
+    } catch (JsonProcessingException e) {
+      throw RejectedRequestException.badRequest("malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw RejectedRequestException.badRequest("unreadable JSON: " + e.getMessage());
+    }
+  }
+
+  private static final class Reader {
+    private final JsonParser p;
+    private final List<String> features;
+    private final int[] column;
+    private final double[][] data; // [feature (metadata order)][row]
+    private final int[] shapeRows;
+    private String id;
+    private String entity;
+    private boolean inputsSeen;
+    private boolean probability;
+    private boolean riskFlag;
+    private boolean outputsGiven;
+
+    Reader(JsonParser p, List<String> features, int[] column) {
+      this.p = p;
+      this.features = features;
+      this.column = column;
+      this.data = new double[features.size()][];
+      this.shapeRows = new int[features.size()];
+    }
+
+    InferenceRequest read() throws IOException, RejectedRequestException {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw RejectedRequestException.badRequest("the request body is empty; send a JSON object");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        requireEnd();
+        throw RejectedRequestException.badRequest(
+            "the request body must be a JSON object, was " + describe(first));
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "id" -> id = text(value, "id");
+          case "parameters" -> parameters(value);
+          case "inputs" -> inputs(value);
+          case "outputs" -> outputs(value);
+          default -> p.skipChildren(); // OIP allows more fields; none changes the result
+        }
+      }
+      requireEnd();
+      if (!inputsSeen) {
+        throw RejectedRequestException.badRequest(
+            "inputs must be a non-empty array of tensors, one per feature: see the model metadata");
+      }
+      int n = -1;
+      for (int f = 0; f < features.size(); f++) {
+        if (data[f] == null) {
+          throw RejectedRequestException.badRequest(
+              "missing feature " + quote(features.get(f)) + "; send every input of the model");
+        }
+        n = shapeRows[f];
+      }
+      double[][] rows = new double[n][features.size()];
+      for (int f = 0; f < features.size(); f++) {
+        double[] values = data[f];
+        int c = column[f];
+        for (int i = 0; i < n; i++) {
+          rows[i][c] = values[i];
+        }
+      }
+      boolean all = !outputsGiven || (!probability && !riskFlag);
+      return new InferenceRequest(id, entity, rows, all || probability, all || riskFlag);
+    }
+
+    private void requireEnd() throws IOException, RejectedRequestException {
+      if (p.nextToken() != null) {
+        throw RejectedRequestException.badRequest(
+            "malformed JSON: data after the end of the request object");
+      }
+    }
+
+    private void parameters(JsonToken value) throws IOException, RejectedRequestException {
+      if (value == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (value != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        throw RejectedRequestException.badRequest(
+            "parameters must be a JSON object, was " + describe(value));
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (field.equals("entity")) {
+          entity = text(v, "entity");
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+
+    private void inputs(JsonToken value) throws IOException, RejectedRequestException {
+      if (value != JsonToken.START_ARRAY) {
+        throw RejectedRequestException.badRequest(
+            "inputs must be a non-empty array of tensors, one per feature, was " + describe(value));
+      }
+      int expectedRows = -1;
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t != JsonToken.START_OBJECT) {
+          throw RejectedRequestException.badRequest(
+              "each input tensor must be a JSON object, was " + describe(t));
+        }
+        expectedRows = tensor(expectedRows);
+        inputsSeen = true;
+      }
+    }
+
+    /** Reads one tensor object; returns the batch's row count. */
+    private int tensor(int expectedRows) throws IOException, RejectedRequestException {
+      String name = null;
+      String datatype = null;
+      long[] shape = null;
+      String shapeText = null;
+      double[] values = null;
+      int count = 0;
+      String badValue = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "name" -> name = text(v, "name");
+          case "datatype" -> datatype = text(v, "datatype");
+          case "shape" -> {
+            if (v != JsonToken.START_ARRAY) {
+              p.skipChildren();
+              shapeText = describe(v);
+              shape = new long[0];
+              break;
+            }
+            shape = new long[2];
+            int dims = 0;
+            StringBuilder text = new StringBuilder("[");
+            JsonToken d;
+            while ((d = p.nextToken()) != JsonToken.END_ARRAY) {
+              p.skipChildren();
+              text.append(dims == 0 ? "" : ",").append(p.getText());
+              long dim = d == JsonToken.VALUE_NUMBER_INT ? p.getValueAsLong(-1) : -1;
+              if (dims < 2) {
+                shape[dims] = dim;
+              }
+              dims++;
+            }
+            shapeText = text.append(']').toString();
+            shape = dims <= 2 ? Arrays.copyOf(shape, dims) : new long[0];
+          }
+          case "data" -> {
+            if (v != JsonToken.START_ARRAY) {
+              p.skipChildren();
+              badValue = "data must be a flat array of numbers, was " + describe(v);
+              break;
+            }
+            values = new double[expectedRows > 0 ? expectedRows : 16];
+            JsonToken d;
+            while ((d = p.nextToken()) != JsonToken.END_ARRAY) {
+              if (d != JsonToken.VALUE_NUMBER_INT && d != JsonToken.VALUE_NUMBER_FLOAT) {
+                p.skipChildren();
+                if (badValue == null) {
+                  badValue = "row " + count + " must be a number, was " + describe(d);
+                }
+                count++;
+                continue;
+              }
+              double x = p.getDoubleValue();
+              if (!Double.isFinite(x) && badValue == null) {
+                badValue =
+                    "row "
+                        + count
+                        + " is "
+                        + p.getText()
+                        + ", not a finite FP64 number (NaN and ±Inf are refused)";
+              }
+              if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+              }
+              values[count++] = x;
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (name == null) {
+        throw RejectedRequestException.badRequest("an input tensor needs the string field name");
+      }
+      int f = features.indexOf(name);
+      if (f < 0) {
+        throw RejectedRequestException.badRequest(
+            "unknown feature " + quote(name) + "; the model's inputs are " + features);
+      }
+      if (data[f] != null) {
+        throw RejectedRequestException.badRequest("feature " + quote(name) + " is given twice");
+      }
+      if (datatype == null) {
+        throw RejectedRequestException.badRequest("input " + name + " needs the field datatype");
+      }
+      if (!FP64.equals(datatype)) {
+        throw RejectedRequestException.badRequest(
+            "input " + name + " has datatype " + quote(datatype) + "; every input is FP64");
+      }
+      if (shape == null
+          || shape.length == 0
+          || shape[0] < 1
+          || shape[0] > Integer.MAX_VALUE
+          || (shape.length == 2 && shape[1] != 1)) {
+        throw RejectedRequestException.badRequest(
+            "input "
+                + name
+                + " has shape "
+                + (shapeText == null ? "absent" : shapeText)
+                + "; use [n] or [n, 1] with n ≥ 1 rows (one tensor per feature)");
+      }
+      int n = (int) shape[0];
+      if (expectedRows >= 0 && n != expectedRows) {
+        throw RejectedRequestException.badRequest(
+            "input "
+                + name
+                + " has shape ["
+                + n
+                + "] but an earlier input has ["
+                + expectedRows
+                + "]; every input has the same number of rows");
+      }
+      if (badValue != null) {
+        throw RejectedRequestException.badRequest("input " + name + ": " + badValue);
+      }
+      if (values == null) {
+        throw RejectedRequestException.badRequest(
+            "input " + name + " needs data: a flat array of " + n + " numbers");
+      }
+      if (count != n) {
+        throw RejectedRequestException.badRequest(
+            "input "
+                + name
+                + " has "
+                + count
+                + " values but its shape says "
+                + n
+                + "; data is a flat array of n numbers");
+      }
+      data[f] = values;
+      shapeRows[f] = n;
+      return n;
+    }
+
+    private void outputs(JsonToken value) throws IOException, RejectedRequestException {
+      if (value == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (value != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        throw RejectedRequestException.badRequest(
+            "outputs must be an array of {\"name\": ...}; the outputs are probability and"
+                + " risk_flag");
+      }
+      outputsGiven = true;
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t != JsonToken.START_OBJECT) {
+          throw RejectedRequestException.badRequest(
+              "each requested output must be a JSON object, was " + describe(t));
+        }
+        String name = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken v = p.nextToken();
+          if (field.equals("name")) {
+            name = text(v, "name");
+          } else {
+            p.skipChildren();
+          }
+        }
+        if (PROBABILITY.equals(name)) {
+          probability = true;
+        } else if (RISK_FLAG.equals(name)) {
+          riskFlag = true;
+        } else {
+          throw RejectedRequestException.badRequest(
+              "unknown output " + quote(name) + "; the outputs are probability and risk_flag");
+        }
+      }
+    }
+
+    private String text(JsonToken value, String field)
+        throws IOException, RejectedRequestException {
+      if (value == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (value != JsonToken.VALUE_STRING) {
+        p.skipChildren();
+        throw RejectedRequestException.badRequest(
+            field + " must be a string, was " + describe(value));
+      }
+      return p.getText();
+    }
+  }
+
+  private static String describe(JsonToken t) {
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString();
+    };
+  }
+
+  private static String quote(String s) {
+    if (s == null) {
+      return "null";
+    }
+    return "\"" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "\"";
+  }
+}

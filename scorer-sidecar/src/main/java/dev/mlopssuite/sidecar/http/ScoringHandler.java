@@ -1,0 +1,799 @@
+package dev.mlopssuite.sidecar.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlopssuite.runtime.features.OutOfOrderRowException;
+import dev.mlopssuite.sidecar.alert.AlertSink;
+import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
+import dev.mlopssuite.sidecar.log.PredictionLog;
+import dev.mlopssuite.sidecar.log.PredictionRecord;
+import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
+import dev.mlopssuite.sidecar.model.ModelSource;
+import dev.mlopssuite.sidecar.model.ServedModel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Routes and answers every sidecar endpoint (docs/scorer-sidecar.md, "Endpoints and metrics"):
+ * reads the current {@link ServedModel} once per request, validates the body strictly, scores,
+ * appends each row's {@link PredictionRecord} to the prediction log before answering, offers
+ * flagged rows to the alert sink, and records the request's endpoint, status and latency.
+ */
+final class ScoringHandler extends Handler.Abstract {
+  private static final Logger LOG = Logger.getLogger(ScoringHandler.class.getName());
+  private static final String JSON = "application/json";
+  private static final String FP64 = "FP64";
+  private static final String BOOL = "BOOL";
+  private static final String PROBABILITY = "probability";
+  private static final String RISK_FLAG = "risk_flag";
+  private static final String PLATFORM = "tribuo";
+  private static final int MAX_ENTITY_LENGTH = 256;
+  // Up to this much of an oversized body is discarded before the 413 (see readBody).
+  private static final long DRAIN_LIMIT_BYTES = 16L << 20;
+  static final String HEADER_VERSION = "X-Model-Version";
+  static final String HEADER_SHA256 = "X-Manifest-Sha256";
+  static final String HEADER_COMMIT = "X-Model-Commit";
+
+  private final ModelSource models;
+  private final PredictionLog log;
+  private final AlertSink alerts;
+  private final PrometheusMetrics metrics;
+  private final Runnable refresh;
+  private final Supplier<char[]> refreshToken;
+  private final OnlineFeatureStore onlineFeatures;
+  private final int maxBodyBytes;
+  private final ObjectMapper mapper;
+  private final JsonFactory json;
+
+  ScoringHandler(
+      ModelSource models,
+      PredictionLog log,
+      AlertSink alerts,
+      PrometheusMetrics metrics,
+      Runnable refresh,
+      Supplier<char[]> refreshToken,
+      OnlineFeatureStore onlineFeatures,
+      int maxBodyBytes) {
+    this.models = models;
+    this.log = log;
+    this.alerts = alerts;
+    this.metrics = metrics;
+    this.refresh = refresh;
+    this.refreshToken = refreshToken;
+    this.onlineFeatures = onlineFeatures;
+    this.maxBodyBytes = maxBodyBytes;
+    // Strict JSON: a duplicated key or trailing garbage is a malformed request, not a guess.
+    this.mapper =
+        new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.json = mapper.getFactory();
+  }
+
+  /** The route of a request: its metrics label and the methods it allows. */
+  private enum Route {
+    LIVE("/v2/health/live", "GET"),
+    READY("/v2/health/ready", "GET"),
+    SERVER_METADATA("/v2", "GET"),
+    MODEL_METADATA("/v2/models/{m}", "GET"),
+    MODEL_READY("/v2/models/{m}/ready", "GET"),
+    INFER("/v2/models/{m}/infer", "POST"),
+    SCORE("/v1/score", "POST"),
+    REFRESH("/admin/refresh", "POST"),
+    METRICS("/metrics", "GET"),
+    UNKNOWN("other", "");
+
+    final String label;
+    final String method;
+
+    Route(String label, String method) {
+      this.label = label;
+      this.method = method;
+    }
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    long start = System.nanoTime();
+    String path = Request.getPathInContext(request);
+    Route route = Route.UNKNOWN;
+    String model = null;
+    int status;
+    try {
+      if (path.startsWith("/v2/models/")) {
+        String rest = path.substring("/v2/models/".length());
+        int slash = rest.indexOf('/');
+        model = slash < 0 ? rest : rest.substring(0, slash);
+        String tail = slash < 0 ? "" : rest.substring(slash);
+        route =
+            switch (tail) {
+              case "" -> Route.MODEL_METADATA;
+              case "/ready" -> Route.MODEL_READY;
+              case "/infer" -> Route.INFER;
+              default -> Route.UNKNOWN;
+            };
+        if (model.isEmpty()) {
+          route = Route.UNKNOWN;
+        }
+      } else {
+        route =
+            switch (path) {
+              case "/v2/health/live" -> Route.LIVE;
+              case "/v2/health/ready" -> Route.READY;
+              case "/v2", "/v2/" -> Route.SERVER_METADATA;
+              case "/v1/score" -> Route.SCORE;
+              case "/admin/refresh" -> Route.REFRESH;
+              case "/metrics" -> Route.METRICS;
+              default -> Route.UNKNOWN;
+            };
+      }
+      if (route == Route.UNKNOWN) {
+        throw new RejectedRequestException(
+            404, "no such endpoint: " + path + "; see docs/scorer-sidecar.md for the endpoints");
+      }
+      if (!route.method.equals(request.getMethod())) {
+        response.getHeaders().put(HttpHeader.ALLOW, route.method);
+        throw new RejectedRequestException(
+            405, request.getMethod() + " is not allowed on " + path + "; use " + route.method);
+      }
+      status =
+          switch (route) {
+            case LIVE -> writeJson(response, callback, 200, "{\"live\":true}");
+            case READY -> ready(response, callback);
+            case SERVER_METADATA -> serverMetadata(response, callback);
+            case MODEL_METADATA -> modelMetadata(response, callback, model);
+            case MODEL_READY -> modelReady(response, callback, model);
+            case INFER -> infer(request, response, callback, model);
+            case SCORE -> score(request, response, callback);
+            case REFRESH -> refresh(request, response, callback);
+            case METRICS -> scrape(response, callback);
+            case UNKNOWN -> throw new IllegalStateException("unreachable");
+          };
+    } catch (RejectedRequestException e) {
+      status = writeError(response, callback, e.status(), e.getMessage());
+    } catch (RuntimeException | IOException e) {
+      LOG.log(Level.WARNING, "request " + request.getMethod() + " " + path + " failed", e);
+      status = writeError(response, callback, 500, "internal error: " + e.getClass().getName());
+    }
+    metrics.request(route.label, status, Duration.ofNanos(System.nanoTime() - start));
+    return true;
+  }
+
+  // ---------------------------------------------------------------- health and metadata
+
+  private int ready(Response response, Callback callback) throws IOException {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    for (String m : models.models()) {
+      if (models.current(m).isEmpty()) {
+        String reason = models.notReadyReason(m);
+        reasons.put(m, reason == null ? "no version loaded yet" : reason);
+      }
+    }
+    if (reasons.isEmpty()) {
+      return writeJson(response, callback, 200, "{\"ready\":true}");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeBooleanField("ready", false);
+      g.writeStringField("error", "not ready: " + String.join("; ", reasons.keySet()));
+      g.writeObjectFieldStart("reasons");
+      for (Map.Entry<String, String> r : reasons.entrySet()) {
+        g.writeStringField(r.getKey(), r.getValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return write(response, callback, 503, out.toByteArray());
+  }
+
+  private int serverMetadata(Response response, Callback callback) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("name", "mlops-scorer-sidecar");
+      String version = ScoringHandler.class.getPackage().getImplementationVersion();
+      g.writeStringField("version", version == null ? "development" : version);
+      g.writeArrayFieldStart("extensions");
+      g.writeEndArray();
+      g.writeArrayFieldStart("models");
+      for (String m : models.models()) {
+        g.writeString(m);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return write(response, callback, 200, out.toByteArray());
+  }
+
+  private int modelMetadata(Response response, Callback callback, String model)
+      throws IOException, RejectedRequestException {
+    ServedModel served = currentOrReject(model);
+    lineageHeaders(response, served);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("name", served.model());
+      g.writeArrayFieldStart("versions");
+      g.writeString(served.version());
+      g.writeEndArray();
+      g.writeStringField("platform", PLATFORM);
+      g.writeArrayFieldStart("inputs");
+      for (String feature : served.features().featureNames()) {
+        tensorMetadata(g, feature, FP64);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("outputs");
+      tensorMetadata(g, PROBABILITY, FP64);
+      tensorMetadata(g, RISK_FLAG, BOOL);
+      g.writeEndArray();
+      g.writeObjectFieldStart("parameters");
+      lineage(g, served);
+      g.writeArrayFieldStart("raw_columns");
+      for (String c : served.features().rawColumns()) {
+        g.writeString(c);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return write(response, callback, 200, out.toByteArray());
+  }
+
+  private static void tensorMetadata(JsonGenerator g, String name, String datatype)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", name);
+    g.writeStringField("datatype", datatype);
+    g.writeArrayFieldStart("shape");
+    g.writeNumber(-1);
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private int modelReady(Response response, Callback callback, String model)
+      throws IOException, RejectedRequestException {
+    requireKnown(model);
+    Optional<ServedModel> served = models.current(model);
+    if (served.isPresent()) {
+      lineageHeaders(response, served.get());
+      return writeJson(response, callback, 200, "{\"name\":" + quote(model) + ",\"ready\":true}");
+    }
+    throw new RejectedRequestException(503, notReady(model));
+  }
+
+  // ---------------------------------------------------------------- OIP v2 infer
+
+  /**
+   * One FP64 tensor per feature, named as in the model metadata, shape [n] or [n, 1], data a flat
+   * array of n finite numbers; every feature exactly once, nothing else.
+   */
+  private int infer(Request request, Response response, Callback callback, String model)
+      throws IOException, RejectedRequestException {
+    requireKnown(model);
+    byte[] body = readBody(request);
+    ServedModel served = currentOrReject(model);
+    List<String> featureNames = served.features().featureNames();
+    List<String> modelOrder = served.riskModel().featureNames();
+    int[] column = new int[featureNames.size()];
+    for (int f = 0; f < column.length; f++) {
+      int c = modelOrder.indexOf(featureNames.get(f));
+      column[f] = c < 0 ? f : c;
+    }
+    InferenceRequest parsed = InferenceRequest.read(json, body, featureNames, column);
+    double[][] rows = parsed.rows();
+    int n = rows.length;
+    String id = parsed.id();
+    String entity = parsed.entity();
+    boolean[] wanted = {parsed.probability(), parsed.riskFlag()};
+
+    double[] raw =
+        n == 1
+            ? new double[] {served.riskModel().probability(rows[0])}
+            : served.riskModel().probabilities(rows);
+    double[] probability = new double[n];
+    boolean[] flag = new boolean[n];
+    Instant now = Instant.now();
+    String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
+    PredictionRecord[] records = new PredictionRecord[n];
+    for (int i = 0; i < n; i++) {
+      probability[i] = served.served(raw[i]);
+      flag[i] = probability[i] >= served.threshold();
+      Map<String, Double> features = new LinkedHashMap<>(featureNames.size() * 2);
+      for (int f = 0; f < column.length; f++) {
+        features.put(featureNames.get(f), rows[i][column[f]]);
+      }
+      records[i] =
+          new PredictionRecord(
+              n == 1 ? requestId : requestId + "#" + i,
+              entity,
+              now,
+              now,
+              features,
+              raw[i],
+              probability[i],
+              flag[i],
+              served.threshold(),
+              served.model(),
+              served.version(),
+              served.manifestSha256(),
+              served.trainingRun(),
+              served.snapshotId(),
+              served.featureVersion(),
+              served.commit());
+      append(records[i]);
+    }
+    for (int i = 0; i < n; i++) {
+      // Offered only once every row is in the log: an alert never precedes its record.
+      if (flag[i]) {
+        alerts.offer(records[i]);
+      }
+    }
+
+    lineageHeaders(response, served);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + n * 32);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("model_name", served.model());
+      g.writeStringField("model_version", served.version());
+      g.writeStringField("id", requestId);
+      g.writeObjectFieldStart("parameters");
+      lineage(g, served);
+      g.writeEndObject();
+      g.writeArrayFieldStart("outputs");
+      if (wanted[0]) {
+        g.writeStartObject();
+        g.writeStringField("name", PROBABILITY);
+        g.writeStringField("datatype", FP64);
+        g.writeArrayFieldStart("shape");
+        g.writeNumber(n);
+        g.writeEndArray();
+        g.writeArrayFieldStart("data");
+        for (double p : probability) {
+          g.writeNumber(p);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      if (wanted[1]) {
+        g.writeStartObject();
+        g.writeStringField("name", RISK_FLAG);
+        g.writeStringField("datatype", BOOL);
+        g.writeArrayFieldStart("shape");
+        g.writeNumber(n);
+        g.writeEndArray();
+        g.writeArrayFieldStart("data");
+        for (boolean b : flag) {
+          g.writeBoolean(b);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return write(response, callback, 200, out.toByteArray());
+  }
+
+  // ---------------------------------------------------------------- /v1/score
+
+  /**
+   * Named raw readings of one entity at one time; derived features from the entity's online state.
+   */
+  private int score(Request request, Response response, Callback callback)
+      throws IOException, RejectedRequestException {
+    byte[] body = readBody(request);
+    JsonNode root = parse(body);
+    requireObject(root, "the request body");
+    Iterator<String> names = root.fieldNames();
+    while (names.hasNext()) {
+      String field = names.next();
+      if (!field.equals("model")
+          && !field.equals("entity")
+          && !field.equals("ts")
+          && !field.equals("readings")) {
+        throw RejectedRequestException.badRequest(
+            "unknown field " + quote(field) + "; the fields are model, entity, ts, readings");
+      }
+    }
+    String model = optionalText(root, "model");
+    if (model == null) {
+      List<String> configured = models.models();
+      if (configured.size() != 1) {
+        throw RejectedRequestException.badRequest(
+            "name the model: this sidecar serves " + configured);
+      }
+      model = configured.get(0);
+    } else {
+      requireKnown(model);
+    }
+    String entity = requiredText(root, "entity", "the request");
+    if (entity.isBlank() || entity.length() > MAX_ENTITY_LENGTH) {
+      throw RejectedRequestException.badRequest(
+          "entity must be 1.." + MAX_ENTITY_LENGTH + " characters, was " + quote(entity));
+    }
+    String ts = requiredText(root, "ts", "the request");
+    Instant eventTime;
+    try {
+      eventTime = Instant.parse(ts);
+    } catch (DateTimeParseException e) {
+      throw RejectedRequestException.badRequest(
+          "ts " + quote(ts) + " is not an ISO-8601 instant; use e.g. 2026-01-01T00:00:00Z");
+    }
+    JsonNode readings = root.get("readings");
+    if (readings == null || !readings.isObject()) {
+      throw RejectedRequestException.badRequest(
+          "readings must be an object of raw column → number");
+    }
+    ServedModel served = currentOrReject(model);
+    List<String> rawColumns = served.features().rawColumns();
+    double[] raw = new double[rawColumns.size()];
+    for (int c = 0; c < raw.length; c++) {
+      JsonNode value = readings.get(rawColumns.get(c));
+      if (value == null) {
+        throw RejectedRequestException.badRequest(
+            "missing reading " + quote(rawColumns.get(c)) + "; send every column of " + rawColumns);
+      }
+      raw[c] = finite(value, "reading " + rawColumns.get(c));
+    }
+    if (readings.size() != raw.length) {
+      Iterator<String> given = readings.fieldNames();
+      while (given.hasNext()) {
+        String c = given.next();
+        if (!rawColumns.contains(c)) {
+          throw RejectedRequestException.badRequest(
+              "unknown reading " + quote(c) + "; the model reads " + rawColumns);
+        }
+      }
+    }
+    double[] features;
+    try {
+      features =
+          onlineFeatures.update(
+              served.model(), served.features(), entity, eventTime.toEpochMilli(), raw);
+    } catch (OutOfOrderRowException e) {
+      throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
+    }
+    List<String> featureNames = served.features().featureNames();
+    List<String> modelOrder = served.riskModel().featureNames();
+    double[] row = features;
+    if (!modelOrder.equals(featureNames)) {
+      row = new double[modelOrder.size()];
+      for (int f = 0; f < featureNames.size(); f++) {
+        row[modelOrder.indexOf(featureNames.get(f))] = features[f];
+      }
+    }
+    double probabilityRaw = served.riskModel().probability(row);
+    double probability = served.served(probabilityRaw);
+    boolean flag = probability >= served.threshold();
+    Map<String, Double> used = new LinkedHashMap<>((raw.length + features.length) * 2);
+    for (int c = 0; c < raw.length; c++) {
+      used.put(rawColumns.get(c), raw[c]);
+    }
+    for (int f = 0; f < features.length; f++) {
+      used.put(featureNames.get(f), features[f]);
+    }
+    String requestId = UUID.randomUUID().toString();
+    PredictionRecord record =
+        new PredictionRecord(
+            requestId,
+            entity,
+            eventTime,
+            Instant.now(),
+            used,
+            probabilityRaw,
+            probability,
+            flag,
+            served.threshold(),
+            served.model(),
+            served.version(),
+            served.manifestSha256(),
+            served.trainingRun(),
+            served.snapshotId(),
+            served.featureVersion(),
+            served.commit());
+    append(record);
+    if (flag) {
+      alerts.offer(record);
+    }
+
+    lineageHeaders(response, served);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("request_id", requestId);
+      g.writeStringField("entity", entity);
+      g.writeStringField("ts", eventTime.toString());
+      g.writeNumberField("probability", probability);
+      g.writeNumberField("probability_raw", probabilityRaw);
+      g.writeBooleanField("risk_flag", flag);
+      g.writeNumberField("threshold", served.threshold());
+      g.writeObjectFieldStart("features");
+      for (int f = 0; f < features.length; f++) {
+        g.writeNumberField(featureNames.get(f), features[f]);
+      }
+      g.writeEndObject();
+      lineage(g, served);
+      g.writeEndObject();
+    }
+    return write(response, callback, 200, out.toByteArray());
+  }
+
+  // ---------------------------------------------------------------- admin and metrics
+
+  private int refresh(Request request, Response response, Callback callback)
+      throws IOException, RejectedRequestException {
+    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (!authorized(authorization)) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+      throw new RejectedRequestException(
+          401, "refresh needs Authorization: Bearer <the sidecar's refresh token>");
+    }
+    try {
+      refresh.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "refresh failed", e);
+      throw new RejectedRequestException(503, "refresh failed: " + e.getMessage());
+    }
+    return writeJson(response, callback, 202, "{\"refresh\":\"requested\"}");
+  }
+
+  /** Constant-time in the token's content (MessageDigest.isEqual), so timing reveals nothing. */
+  private boolean authorized(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    char[] token = refreshToken.get();
+    if (token == null || token.length == 0) {
+      return false; // no token configured: the endpoint is closed
+    }
+    ByteBuffer expected = StandardCharsets.UTF_8.encode(CharBuffer.wrap(token));
+    byte[] expectedBytes = new byte[expected.remaining()];
+    expected.get(expectedBytes);
+    byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    boolean equal = MessageDigest.isEqual(expectedBytes, given);
+    Arrays.fill(expectedBytes, (byte) 0);
+    return equal;
+  }
+
+  private int scrape(Response response, Callback callback) throws IOException {
+    metrics.predictionLogLag(log.pending());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    metrics.writeTo(out);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, PrometheusMetrics.CONTENT_TYPE);
+    response.setStatus(200);
+    response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
+    return 200;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void append(PredictionRecord record) throws RejectedRequestException {
+    try {
+      log.append(record);
+    } catch (IOException | RuntimeException e) {
+      metrics.predictionLogFailure();
+      LOG.log(Level.WARNING, "prediction log append failed", e);
+      throw new RejectedRequestException(
+          503, "the prediction log cannot record this prediction, so it is not served: " + e);
+    }
+  }
+
+  private void requireKnown(String model) throws RejectedRequestException {
+    if (!models.models().contains(model)) {
+      throw new RejectedRequestException(
+          404, "unknown model " + quote(model) + "; this sidecar serves " + models.models());
+    }
+  }
+
+  private ServedModel currentOrReject(String model) throws RejectedRequestException {
+    requireKnown(model);
+    Optional<ServedModel> served = models.current(model);
+    if (served.isEmpty()) {
+      throw new RejectedRequestException(503, notReady(model));
+    }
+    return served.get();
+  }
+
+  private String notReady(String model) {
+    String reason = models.notReadyReason(model);
+    return "model "
+        + quote(model)
+        + " is not ready: "
+        + (reason == null ? "no version yet" : reason);
+  }
+
+  /**
+   * Reads the body, refusing it (413) from its declared length before buffering anything, or as
+   * soon as a chunked body passes the limit. An oversized body is never buffered; its rest is read
+   * and discarded up to {@link #DRAIN_LIMIT_BYTES} so that the client, still sending, receives the
+   * 413 rather than a connection reset (closing a socket with unread input sends a TCP RST that can
+   * destroy the answer in flight); past that the connection is closed.
+   */
+  private byte[] readBody(Request request) throws IOException, RejectedRequestException {
+    long declared = request.getLength();
+    InputStream in = Content.Source.asInputStream(request);
+    if (declared > maxBodyBytes) {
+      drain(in, declared <= DRAIN_LIMIT_BYTES);
+      throw new RejectedRequestException(
+          413,
+          "body of "
+              + declared
+              + " bytes is over the limit of "
+              + maxBodyBytes
+              + " bytes; send smaller batches");
+    }
+    int capacity = declared >= 0 ? (int) declared : 8192;
+    byte[] buffer = new byte[Math.max(capacity, 16)];
+    int size = 0;
+    while (true) {
+      if (size == buffer.length) {
+        if (size > maxBodyBytes) {
+          drain(in, true);
+          throw new RejectedRequestException(
+              413, "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
+        }
+        buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBodyBytes + 1));
+      }
+      int read = in.read(buffer, size, buffer.length - size);
+      if (read < 0) {
+        break;
+      }
+      size += read;
+    }
+    if (size == 0) {
+      throw RejectedRequestException.badRequest("the request body is empty; send a JSON object");
+    }
+    return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+  }
+
+  private static void drain(InputStream in, boolean drain) throws IOException {
+    if (drain) {
+      byte[] scratch = new byte[8192];
+      long left = DRAIN_LIMIT_BYTES;
+      int read;
+      while (left > 0 && (read = in.read(scratch)) >= 0) {
+        left -= read;
+      }
+    }
+  }
+
+  private JsonNode parse(byte[] body) throws RejectedRequestException {
+    try {
+      JsonNode root = mapper.readTree(body);
+      if (root == null || root.isMissingNode()) {
+        throw RejectedRequestException.badRequest("the request body is empty; send a JSON object");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw RejectedRequestException.badRequest("malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw RejectedRequestException.badRequest("unreadable JSON: " + e.getMessage());
+    }
+  }
+
+  private static void requireObject(JsonNode node, String what) throws RejectedRequestException {
+    if (!node.isObject()) {
+      throw RejectedRequestException.badRequest(
+          what + " must be a JSON object, was " + node.getNodeType());
+    }
+  }
+
+  private static String optionalText(JsonNode node, String field) throws RejectedRequestException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw RejectedRequestException.badRequest(
+          field + " must be a string, was " + value.getNodeType());
+    }
+    return value.textValue();
+  }
+
+  private static String requiredText(JsonNode node, String field, String where)
+      throws RejectedRequestException {
+    String value = optionalText(node, field);
+    if (value == null) {
+      throw RejectedRequestException.badRequest(where + " needs the string field " + field);
+    }
+    return value;
+  }
+
+  private static double finite(JsonNode value, String what) throws RejectedRequestException {
+    if (value == null || !value.isNumber()) {
+      throw RejectedRequestException.badRequest(
+          what
+              + " must be a number, was "
+              + (value == null ? "absent" : value.getNodeType().toString().toLowerCase()));
+    }
+    double d = value.doubleValue();
+    if (!Double.isFinite(d)) {
+      throw RejectedRequestException.badRequest(
+          what + " is " + value + ", not a finite FP64 number (NaN and ±Inf are refused)");
+    }
+    return d;
+  }
+
+  private static void lineage(JsonGenerator g, ServedModel served) throws IOException {
+    g.writeStringField("model", served.model());
+    g.writeStringField("model_version", served.version());
+    g.writeStringField("manifest_sha256", served.manifestSha256());
+    g.writeStringField("commit", served.commit());
+    g.writeStringField("training_run", served.trainingRun());
+    g.writeStringField("snapshot_id", served.snapshotId());
+    g.writeStringField("feature_version", served.featureVersion());
+    g.writeNumberField("threshold", served.threshold());
+    g.writeBooleanField("calibrated", served.calibratedUsed());
+  }
+
+  private static void lineageHeaders(Response response, ServedModel served) {
+    response.getHeaders().put(HEADER_VERSION, nonNull(served.version()));
+    response.getHeaders().put(HEADER_SHA256, nonNull(served.manifestSha256()));
+    response.getHeaders().put(HEADER_COMMIT, nonNull(served.commit()));
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+
+  private int writeError(Response response, Callback callback, int status, String message) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("error", message);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    return write(response, callback, status, out.toByteArray());
+  }
+
+  private static int writeJson(Response response, Callback callback, int status, String body) {
+    return write(response, callback, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int write(Response response, Callback callback, int status, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+    response.write(true, ByteBuffer.wrap(body), callback);
+    return status;
+  }
+
+  private static String quote(String s) {
+    if (s == null) {
+      return "null";
+    }
+    String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    return "\"" + shown + "\"";
+  }
+}
