@@ -1,0 +1,168 @@
+package dev.mlopssuite.sidecar.http;
+
+import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
+import static dev.mlopssuite.trust.testing.TrustFixtures.NOW;
+import static dev.mlopssuite.trust.testing.TrustFixtures.STARTER;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlopssuite.modelrepo.InitModelRepository;
+import dev.mlopssuite.modelrepo.Promote;
+import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import dev.mlopssuite.runtime.run.RunVerifier;
+import dev.mlopssuite.trust.KeyFiles;
+import dev.mlopssuite.trust.testing.TrustFixtures;
+import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * A real model repository, a signing key the sidecar trusts, a refresh token and a sidecar.yaml
+ * pointing at them: what the tests that run the whole sidecar share.
+ */
+final class LiveSidecarFixture {
+  static final String POLICY =
+      """
+      requiredApprovals: [ml-owner, business-stakeholder]
+      approvers:
+        ml-owner: [olivia, omar]
+        business-stakeholder: [bea, ben]
+        risk-officer: [rita]
+      maxApprovalAge: P7D
+      bootstrapNeedsExtraApproval: true
+      bootstrapApprovalRole: risk-officer
+      """;
+  static final String TOKEN = "refresh-me-0123456789";
+
+  final Path root;
+  final int port;
+  final Path config;
+  private final SigningKey key = SigningKey.generate();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String url;
+
+  LiveSidecarFixture(Path root) throws Exception {
+    this.root = root;
+    Path template = Files.createDirectories(root.resolve("template/.mlops")).getParent();
+    Files.writeString(template.resolve(".mlops/policy.yaml"), POLICY);
+    Files.writeString(template.resolve("README.md"), "# Model repository\n");
+    Files.writeString(template.resolve("CODEOWNERS"), "/models/ @ml-owners\n");
+    Files.createDirectories(template.resolve(".github"));
+    Files.writeString(template.resolve(".github/pull_request_template.md"), "## Promotion\n");
+    url =
+        new InitModelRepository()
+            .setDirectory(root.resolve("models.git"))
+            .setTemplate(template)
+            .call()
+            .url();
+    Path keys = Files.createDirectories(root.resolve("keys"));
+    KeyFiles.writePublicKey(keys.resolve("promotion.pub.pem"), key.pair().getPublic());
+    Files.writeString(root.resolve("refresh-token"), TOKEN + "\n");
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    config = root.resolve("sidecar.yaml");
+    Files.writeString(
+        config,
+        """
+        repository:
+          url: %s
+          branch: main
+          pollInterval: PT60S
+          cacheDirectory: cache
+        models: [%s]
+        refreshWebhook:
+          tokenFile: refresh-token
+        trustedKeys:
+          directory: keys
+        server:
+          port: %d
+        predictionLog:
+          directory: predictions
+          flushInterval: PT0.2S
+        """
+            .formatted(url, MODEL, port));
+  }
+
+  /** Promotes the committed sample run as {@code version}, over {@code championBefore}. */
+  String promote(String version, String championBefore) throws Exception {
+    Path run = TrustFixtures.sampleRunAs(root.resolve("runs").resolve(version), version);
+    String championSha =
+        championBefore == null
+            ? "0".repeat(64)
+            : TrustFixtures.manifestSha(root.resolve("runs").resolve(championBefore));
+    Path verdict =
+        TrustFixtures.writeVerdict(
+            root.resolve("verdicts").resolve(version + ".json"),
+            run,
+            championBefore,
+            championSha,
+            true);
+    return new Promote()
+        .setRepositoryUrl(url)
+        .setModel(MODEL)
+        .setRunDirectory(run)
+        .setVerdict(verdict)
+        .setApprovals(TrustFixtures.approvals(TrustFixtures.manifestSha(run)))
+        .setPolicy(TrustFixtures.policy())
+        .setSigningKey(key.pair().getPrivate(), key.id())
+        .setPromotedBy("pat")
+        .setStartedBy(STARTER)
+        .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .call()
+        .commitId();
+  }
+
+  /** The feature names of a promoted version, in the model's order. */
+  List<String> features(String version) throws Exception {
+    return new RunVerifier()
+        .verify(root.resolve("runs").resolve(version), null)
+        .manifest()
+        .featureNames();
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path, String body, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> refresh() throws Exception {
+    return post("/admin/refresh", "", TOKEN);
+  }
+
+  String servedVersion() throws Exception {
+    HttpResponse<String> metadata = get("/v2/models/" + MODEL);
+    if (metadata.statusCode() != 200) {
+      return null;
+    }
+    JsonNode versions = CanonicalJson.mapper().readTree(metadata.body()).get("versions");
+    return versions == null || versions.isEmpty() ? null : versions.get(0).asText();
+  }
+
+  void awaitVersion(String version) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!version.equals(servedVersion())) {
+      assertTrue(System.nanoTime() < deadline, "version " + version + " not served in time");
+      Thread.sleep(50);
+    }
+  }
+}
