@@ -10,8 +10,13 @@
 #    /opt/java/bin/java -version runs, which proves the image's C libraries are complete; the
 #    runtime has jdk.crypto.ec and an Ed25519 signature; and the image's entrypoint, run as user
 #    65532 without a configuration file, loads the sidecar from /app and stops with the
-#    configuration error (exit 2), which proves the class path.
-# Needs bash, tar, python3; step 3 is skipped (and said so) when not root or chroot is missing.
+#    configuration error (exit 2), which proves the class path;
+# 4. still in the chroot as 65532, with a configuration, an Ed25519 trusted key and writable
+#    directories where the Kubernetes example mounts volumes: the sidecar starts, answers live
+#    (200), not ready (503, no model) and its metrics, and stops on SIGTERM. Port: CHECK_IMAGE_PORT
+#    (18089).
+# Needs bash, tar, python3 (and openssl, curl for step 4); steps 3 and 4 are skipped (and said so)
+# when not root or chroot, openssl or curl is missing.
 set -euo pipefail
 
 tar_file=${1:-$(dirname "$0")/../target/jib-image.tar}
@@ -82,3 +87,56 @@ echo "$out" | sed 's/^/  /' | head -5
 [ "$rc" = 2 ] || fail "the entrypoint without a configuration exited $rc, expected 2 (configuration error)"
 echo "$out" | grep -q 'sidecar.yaml' || fail "the entrypoint did not report the missing configuration"
 echo "OK: chroot as 65532: the entrypoint loads the sidecar and refuses the missing configuration"
+
+# 4. A start: a configuration, a trusted Ed25519 public key and writable directories in the
+#    places the Kubernetes example mounts volumes, a repository that does not exist yet. The
+#    sidecar must answer live (200), not ready (503: no verified model) and serve its metrics.
+if ! command -v openssl > /dev/null || ! command -v curl > /dev/null; then
+  echo "SKIPPED: the start check needs openssl and curl"
+  exit 0
+fi
+port=${CHECK_IMAGE_PORT:-18089}
+mkdir -p "$root/etc/mlops/keys" "$root/var/lib/mlops"
+chmod 777 "$root/var/lib/mlops"
+openssl genpkey -algorithm ed25519 -out "$work/key.pem" 2> /dev/null
+openssl pkey -in "$work/key.pem" -pubout -out "$root/etc/mlops/keys/promotion-public.pem"
+cat > "$root/etc/mlops/sidecar.yaml" <<YAML
+repository:
+  url: file:///var/lib/mlops/models.git
+  branch: main
+  cacheDirectory: /var/lib/mlops/cache
+models: [check-image]
+refreshWebhook:
+  tokenEnv: MLOPS_REFRESH_TOKEN
+trustedKeys:
+  files: [keys/promotion-public.pem]
+server:
+  port: $port
+predictionLog:
+  directory: /var/lib/mlops/predictions
+YAML
+(cd / && exec env MLOPS_REFRESH_TOKEN=check chroot --userspec=65532:65532 "$root" \
+  /opt/java/bin/java -cp '/app/classes:/app/resources:/app/libs/*' dev.mlopssuite.sidecar.Sidecar \
+  --config /etc/mlops/sidecar.yaml > "$work/sidecar.log" 2>&1) &
+sidecar=$!
+stop_sidecar() {
+  if kill -0 "$sidecar" 2> /dev/null; then kill "$sidecar"; wait "$sidecar" || true; fi
+}
+trap 'stop_sidecar; cleanup' EXIT
+live=
+for _ in $(seq 60); do
+  live=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/health/live" || true)
+  [ "$live" = 200 ] && break
+  kill -0 "$sidecar" 2> /dev/null || break
+  sleep 0.5
+done
+if [ "$live" != 200 ]; then
+  sed 's/^/  /' "$work/sidecar.log" >&2
+  fail "the sidecar did not answer /v2/health/live (last: ${live:-none})"
+fi
+ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/health/ready")
+[ "$ready" = 503 ] || fail "/v2/health/ready answered $ready without a model, expected 503"
+curl -s "http://127.0.0.1:$port/metrics" | grep -q '^mlops_sidecar_' || fail "no mlops_sidecar_ metrics"
+grep 'live on port' "$work/sidecar.log" | sed 's/^/  /'
+stop_sidecar
+echo "OK: chroot as 65532: the sidecar starts (live 200, ready 503 without a model, metrics) and stops"
