@@ -3,6 +3,7 @@ package dev.mlopssuite.maven;
 import dev.mlopssuite.batch.config.LoadedConfig;
 import dev.mlopssuite.batch.config.MlopsConfigLoader;
 import dev.mlopssuite.batch.gate.GatePolicy;
+import dev.mlopssuite.runtime.ConfigValueException;
 import dev.mlopssuite.runtime.MlopsException;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.trust.Approval;
@@ -27,25 +28,13 @@ final class PromotionPolicy {
         config.resolve(config.config().training().policy()), GatePolicy.class);
   }
 
+  /** The approval part of the same file, read as the scoring service reads it. */
   static ApprovalPolicy approvalPolicy(GatePolicy gates, Path policyFile) throws MlopsException {
-    if (gates.approvers().isEmpty()) {
-      throw new MlopsException(
-          policyFile
-              + " names no approvers: list the members of each role in requiredApprovals under"
-              + " 'approvers:' (see model-repo-template/.mlops/policy.yaml)");
+    try {
+      return ApprovalPolicy.fromPolicyFile(CanonicalJson.mapper().valueToTree(gates));
+    } catch (ConfigValueException e) {
+      throw new MlopsException(policyFile + ": " + e.getMessage(), e);
     }
-    if (gates.bootstrapNeedsExtraApproval() && gates.bootstrapApprovalRole() == null) {
-      throw new MlopsException(
-          policyFile
-              + " sets bootstrapNeedsExtraApproval but names no bootstrapApprovalRole: name the"
-              + " role a first model must also be approved by, or set bootstrapNeedsExtraApproval:"
-              + " false");
-    }
-    return new ApprovalPolicy(
-        gates.requiredApprovals(),
-        gates.approvers(),
-        gates.maxApprovalAge(),
-        gates.bootstrapNeedsExtraApproval() ? gates.bootstrapApprovalRole() : null);
   }
 
   static List<Approval> readApprovals(Path file) throws MlopsException {

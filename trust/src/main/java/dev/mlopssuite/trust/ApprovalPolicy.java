@@ -72,6 +72,60 @@ public record ApprovalPolicy(
     }
   }
 
+  /** What {@code maxApprovalAge} is when the policy file does not say. */
+  public static final Duration DEFAULT_MAX_APPROVAL_AGE = Duration.ofDays(7);
+
+  /**
+   * The approval part of a parsed {@code .mlops/policy.yaml} (the caller parses the YAML; the gate
+   * keys in the same file are the evaluation's and ignored here): {@code requiredApprovals}, {@code
+   * approvers} (role → people), {@code maxApprovalAge} (default P7D), {@code
+   * bootstrapNeedsExtraApproval} (default true) and {@code bootstrapApprovalRole}. The one reading
+   * of the file's approval keys, for promotion and for the scoring service alike.
+   */
+  public static ApprovalPolicy fromPolicyFile(com.fasterxml.jackson.databind.JsonNode tree) {
+    if (tree == null || !tree.isObject()) {
+      throw new ConfigValueException("policy", tree, "write the policy as a YAML map");
+    }
+    Map<String, List<String>> members = new LinkedHashMap<>();
+    tree.path("approvers")
+        .fields()
+        .forEachRemaining(e -> members.put(e.getKey(), strings(e.getValue())));
+    com.fasterxml.jackson.databind.JsonNode age = tree.path("maxApprovalAge");
+    Duration maxAge;
+    try {
+      maxAge =
+          age.isMissingNode() || age.isNull()
+              ? DEFAULT_MAX_APPROVAL_AGE
+              : Duration.parse(age.asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigValueException(
+          "maxApprovalAge", age.asText(), "give an ISO-8601 duration such as P7D");
+    }
+    boolean bootstrapNeedsMore = tree.path("bootstrapNeedsExtraApproval").asBoolean(true);
+    String bootstrapRole = tree.path("bootstrapApprovalRole").asText(null);
+    List<String> required = strings(tree.path("requiredApprovals"));
+    if (bootstrapNeedsMore && bootstrapRole == null) {
+      new ApprovalPolicy(required, members, maxAge, null); // the roles' own problems come first
+      throw new ConfigValueException(
+          "bootstrapApprovalRole",
+          null,
+          "bootstrapNeedsExtraApproval is set (it is by default) but no role is named: name the"
+              + " role a first model must also be approved by, or set"
+              + " bootstrapNeedsExtraApproval: false");
+    }
+    return new ApprovalPolicy(required, members, maxAge, bootstrapNeedsMore ? bootstrapRole : null);
+  }
+
+  private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node) {
+    List<String> out = new java.util.ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(n -> out.add(n.asText()));
+    } else if (node.isTextual()) {
+      out.add(node.asText());
+    }
+    return out;
+  }
+
   /** The roles that must approve: the required ones, and the extra one for a bootstrap. */
   public List<String> rolesFor(boolean bootstrap) {
     if (bootstrap && bootstrapExtraRole != null) {
