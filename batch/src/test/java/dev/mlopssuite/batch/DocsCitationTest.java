@@ -18,15 +18,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Code cites the design documents by path; a cited document that does not exist is a citation that
- * rotted. This test reads every Java source of the three modules (Surefire runs it with the batch
- * module as working directory, so the project is {@code ..}) and fails naming each cited document
- * that is missing and where it is cited. It also keeps every document reachable from the docs
- * index.
+ * rotted. This test reads every Java source of every module (Surefire runs it with the batch module
+ * as working directory, so the project is {@code ..}) and fails naming each cited document that is
+ * missing and where it is cited. It also keeps every document reachable from the docs index.
  */
 class DocsCitationTest {
   private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
   private static final Path DOCS = PROJECT.resolve("docs");
-  private static final List<String> MODULES = List.of("runtime", "batch", "maven-plugin");
+  private static final List<String> MODULES =
+      List.of(
+          "runtime",
+          "batch",
+          "trust",
+          "model-repository",
+          "pr-hosts",
+          "maven-plugin",
+          "scorer-sidecar",
+          "integration-tests");
   private static final Pattern CITATION = Pattern.compile("docs/([A-Za-z0-9_-]+\\.md)");
 
   @Test
