@@ -5,20 +5,15 @@ import dev.mlopssuite.batch.gate.GatePolicy;
 import dev.mlopssuite.batch.publish.GoalResults;
 import dev.mlopssuite.modelrepo.Promote;
 import dev.mlopssuite.modelrepo.PromotionResult;
-import dev.mlopssuite.prhost.GitHubPullRequests;
-import dev.mlopssuite.prhost.GitLabMergeRequests;
-import dev.mlopssuite.prhost.HostTimeouts;
 import dev.mlopssuite.prhost.PullRequestException;
 import dev.mlopssuite.prhost.PullRequestHost;
+import dev.mlopssuite.prhost.PullRequestHosts;
 import dev.mlopssuite.prhost.PullRequestRequest;
-import dev.mlopssuite.prhost.PullRequestResult;
 import dev.mlopssuite.prhost.Token;
 import dev.mlopssuite.runtime.MlopsException;
-import dev.mlopssuite.trust.KeyFiles;
 import dev.mlopssuite.trust.KeyId;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -37,11 +32,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * candidates/<model>/<version>} only. Writes results/promote.json.
  */
 @Mojo(name = "promote", requiresProject = false, threadSafe = true)
-public class PromoteMojo extends AbstractMlopsMojo {
-  /** The model repository: a path or any Git URL. */
-  @Parameter(property = "mlops.modelRepo", defaultValue = "${basedir}/target/mlops/model-repo.git")
-  private String modelRepo;
-
+public class PromoteMojo extends AbstractSigningMojo {
   /** The evaluated run; default: the run of the last mlops:evaluate (results/evaluate.json). */
   @Parameter(property = "mlops.run")
   private File runDirectory;
@@ -49,20 +40,6 @@ public class PromoteMojo extends AbstractMlopsMojo {
   /** The approvals file written by mlops:approve; default: approvals.json in the work directory. */
   @Parameter(property = "mlops.approvals")
   private File approvals;
-
-  /** The Ed25519 private key that signs (in Jenkins: a file credential). */
-  @Parameter(
-      property = "mlops.signingKey",
-      defaultValue = "${basedir}/target/mlops/keys/signing-key.pem")
-  private File signingKey;
-
-  /** The signing key's id, when no public key file is at hand (a Jenkins credential). */
-  @Parameter(property = "mlops.signingKeyId")
-  private String signingKeyId;
-
-  /** The public half, for the key id; default: signing-key.pub.pem beside the private key. */
-  @Parameter(property = "mlops.signingPublicKey")
-  private File signingPublicKey;
 
   /** Who promotes (recorded and signed). */
   @Parameter(property = "mlops.promotedBy", defaultValue = "${user.name}")
@@ -92,10 +69,6 @@ public class PromoteMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.pullRequest.tokenFile")
   private File tokenFile;
 
-  /** The branch whose CHAMPION files are served. */
-  @Parameter(property = "mlops.servedBranch", defaultValue = "main")
-  private String servedBranch;
-
   @Override
   protected void run(LoadedConfig config) throws MlopsException, MojoExecutionException {
     if (!pullRequest.equals("none")
@@ -108,8 +81,8 @@ public class PromoteMojo extends AbstractMlopsMojo {
     Path approvalsFile =
         approvals != null ? approvals.toPath() : config.workDirectory().resolve("approvals.json");
     GatePolicy gates = PromotionPolicy.gatePolicy(config);
-    PrivateKey key = KeyFiles.readPrivateKey(signingKey.toPath());
-    KeyId keyId = SigningKeys.keyId(signingKey, signingPublicKey, signingKeyId);
+    PrivateKey key = signingKey();
+    KeyId keyId = signingKeyId();
     PromotionResult result =
         new Promote()
             .setRepositoryUrl(modelRepo)
@@ -150,43 +123,20 @@ public class PromoteMojo extends AbstractMlopsMojo {
   }
 
   private String openPullRequest(PromotionResult result, Path run) throws MlopsException {
-    if (pullRequestRepository == null) {
-      throw new MlopsException(
-          "-Dmlops.pullRequest=" + pullRequest + " needs -Dmlops.pullRequest.repository");
-    }
     try {
       Token token =
           tokenFile != null
               ? Token.fromFile(tokenFile.toPath())
               : Token.fromEnvironment(tokenVariable);
-      PullRequestHost host;
-      if (pullRequest.equals("github")) {
-        String[] ownerRepo = pullRequestRepository.split("/", 2);
-        host =
-            new GitHubPullRequests(
-                URI.create(
-                    pullRequestBaseUrl == null ? "https://api.github.com" : pullRequestBaseUrl),
-                ownerRepo[0],
-                ownerRepo.length > 1 ? ownerRepo[1] : "",
-                token,
-                HostTimeouts.DEFAULT);
-      } else {
-        host =
-            new GitLabMergeRequests(
-                URI.create(pullRequestBaseUrl == null ? "https://gitlab.com" : pullRequestBaseUrl),
-                pullRequestRepository,
-                token,
-                HostTimeouts.DEFAULT);
-      }
-      String body = Files.readString(run.resolve("evaluation.md"));
-      PullRequestResult opened =
-          host.open(
+      PullRequestHost host =
+          PullRequestHosts.of(pullRequest, pullRequestRepository, pullRequestBaseUrl, token);
+      return host.open(
               new PullRequestRequest(
                   result.promoteBranch(),
                   servedBranch,
                   "Promote " + result.model() + " " + result.version(),
-                  body));
-      return opened.url();
+                  Files.readString(run.resolve("evaluation.md"))))
+          .url();
     } catch (PullRequestException e) {
       throw new MlopsException(e.getMessage(), e);
     } catch (IOException e) {

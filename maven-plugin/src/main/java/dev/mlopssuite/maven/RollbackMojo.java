@@ -6,7 +6,6 @@ import dev.mlopssuite.modelrepo.Rollback;
 import dev.mlopssuite.modelrepo.RollbackResult;
 import dev.mlopssuite.runtime.MlopsException;
 import dev.mlopssuite.trust.ApprovalPolicy;
-import dev.mlopssuite.trust.KeyFiles;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.File;
 import java.util.LinkedHashMap;
@@ -20,11 +19,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * version was approved once. Writes results/rollback.json.
  */
 @Mojo(name = "rollback", requiresProject = false, threadSafe = true)
-public class RollbackMojo extends AbstractMlopsMojo {
-  /** The model repository: a path or any Git URL. */
-  @Parameter(property = "mlops.modelRepo", defaultValue = "${basedir}/target/mlops/model-repo.git")
-  private String modelRepo;
-
+public class RollbackMojo extends AbstractSigningMojo {
   /** The earlier version to serve again. */
   @Parameter(property = "mlops.version", required = true)
   private String version;
@@ -45,27 +40,9 @@ public class RollbackMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.startedBy", defaultValue = "${user.name}")
   private String user;
 
-  /** The Ed25519 private key that signs. */
-  @Parameter(
-      property = "mlops.signingKey",
-      defaultValue = "${basedir}/target/mlops/keys/signing-key.pem")
-  private File signingKey;
-
-  /** The signing key's id, when no public key file is at hand (a Jenkins credential). */
-  @Parameter(property = "mlops.signingKeyId")
-  private String signingKeyId;
-
-  /** The public half, for the key id; default: beside the private key. */
-  @Parameter(property = "mlops.signingPublicKey")
-  private File signingPublicKey;
-
   /** A directory of trusted public keys (PEM): the target version must verify against them. */
   @Parameter(property = "mlops.trustedKeys", defaultValue = "${basedir}/target/mlops/keys")
   private File trustedKeys;
-
-  /** The branch whose CHAMPION files are served. */
-  @Parameter(property = "mlops.servedBranch", defaultValue = "main")
-  private String servedBranch;
 
   @Override
   protected void run(LoadedConfig config) throws MlopsException {
@@ -88,9 +65,7 @@ public class RollbackMojo extends AbstractMlopsMojo {
                     PromotionPolicy.gatePolicy(config),
                     config.resolve(config.config().training().policy())))
             .setTrustedKeys(TrustedKeys.fromDirectory(trustedKeys.toPath()))
-            .setSigningKey(
-                KeyFiles.readPrivateKey(signingKey.toPath()),
-                SigningKeys.keyId(signingKey, signingPublicKey, signingKeyId))
+            .setSigningKey(signingKey(), signingKeyId())
             .setRolledBackBy(user)
             .setServedBranch(servedBranch)
             .call();
