@@ -9,11 +9,23 @@ import java.util.List;
  * @param version the version checked (for a champion: what CHAMPION names; null when it names none)
  * @param promotion the promotion record as read, or null
  * @param problems every problem, each saying what is wrong and how to fix it; empty when valid
+ * @param run the run verifier's result for the version folder (its loaded model and calibrator, so
+ *     a caller need not load them again), or null when the chain stopped before it
  */
 public record ChainVerification(
-    String model, String version, PromotionRecord promotion, List<String> problems) {
+    String model,
+    String version,
+    PromotionRecord promotion,
+    List<String> problems,
+    dev.mlopssuite.runtime.run.RunVerification run) {
   public ChainVerification {
     problems = List.copyOf(problems);
+  }
+
+  /** A verification that stopped before the run was verified. */
+  public ChainVerification(
+      String model, String version, PromotionRecord promotion, List<String> problems) {
+    this(model, version, promotion, problems, null);
   }
 
   public boolean valid() {

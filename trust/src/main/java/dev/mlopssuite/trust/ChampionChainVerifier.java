@@ -125,7 +125,7 @@ public final class ChampionChainVerifier {
               + version
               + ": a record was copied into another folder");
     }
-    checkRun(dir, record, problems);
+    RunVerification run = checkRun(dir, record, problems);
     boolean bootstrap = checkVerdict(dir, record, problems);
     try {
       // Age judged at promotion time: see the class comment.
@@ -139,10 +139,10 @@ public final class ChampionChainVerifier {
     } catch (ApprovalRejectedException e) {
       e.violations().forEach(v -> problems.add("approval: " + v.message()));
     }
-    return new ChainVerification(model, version, record, problems);
+    return new ChainVerification(model, version, record, problems, run);
   }
 
-  private void checkRun(Path dir, PromotionRecord record, List<String> problems) {
+  private RunVerification checkRun(Path dir, PromotionRecord record, List<String> problems) {
     try {
       RunVerification run = runVerifier.verify(dir, record.manifestSha256());
       problems.addAll(run.integrityProblems());
@@ -168,8 +168,10 @@ public final class ChampionChainVerifier {
                 + " "
                 + record.version());
       }
+      return run;
     } catch (RunFormatException e) {
       problems.add(e.getMessage());
+      return null;
     }
   }
 

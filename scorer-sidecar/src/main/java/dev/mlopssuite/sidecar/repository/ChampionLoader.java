@@ -2,9 +2,7 @@ package dev.mlopssuite.sidecar.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
-import dev.mlopssuite.runtime.run.RunFormatException;
 import dev.mlopssuite.runtime.run.RunVerification;
-import dev.mlopssuite.runtime.run.RunVerifier;
 import dev.mlopssuite.runtime.run.TrainingManifest;
 import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.trust.ApprovalPolicy;
@@ -12,9 +10,7 @@ import dev.mlopssuite.trust.ChainVerification;
 import dev.mlopssuite.trust.ChampionChainVerifier;
 import dev.mlopssuite.trust.GateVerdict;
 import dev.mlopssuite.trust.PromotionRecord;
-import dev.mlopssuite.trust.RecordSignatures;
 import dev.mlopssuite.trust.RepositoryLayout;
-import dev.mlopssuite.trust.TrustException;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,18 +20,14 @@ import java.nio.file.Path;
 /**
  * Turns a staged work tree into a {@link ServedModel}, verifying before deserializing
  * (docs/trust-chain.md, "What is checked where"; docs/scorer-sidecar.md, "Watching, verifying,
- * swapping"). In order: the promotion record's signature against the sidecar's own trusted keys (so
- * an unknown signer gets no protobuf parsed at all); the whole chain ({@link
- * ChampionChainVerifier}); then the load itself with {@link RunVerifier} against the record's
- * manifest sha256 (file hashes, protobuf, golden examples bit for bit).
- *
- * <p>The chain verifier runs the run verifier too but hands out no loaded model, so the model is
- * loaded twice; for a model of the sample's size that costs milliseconds, and it keeps the chain's
- * rules in one place (trust) instead of copying them here.
+ * swapping"): the whole chain ({@link ChampionChainVerifier}), which checks the promotion record's
+ * signature against the sidecar's own trusted keys first (an unknown signer gets no protobuf parsed
+ * at all) and then runs the {@code RunVerifier} against the record's manifest sha256 (file hashes,
+ * protobuf, golden examples bit for bit). The run it verified, model and calibrator loaded once, is
+ * what is served; the chain's rules stay in one place (trust).
  */
 final class ChampionLoader {
   private final TrustedKeys keys;
-  private final RunVerifier runVerifier = new RunVerifier();
 
   ChampionLoader(TrustedKeys keys) {
     this.keys = keys;
@@ -45,16 +37,6 @@ final class ChampionLoader {
       throws ModelRefusedException {
     String version = championOf(stage, model);
     Path dir = stage.resolve(RepositoryLayout.versionPath(model, version));
-    Path recordFile = dir.resolve(PromotionRecord.FILE_NAME);
-    if (Files.isRegularFile(recordFile, LinkOption.NOFOLLOW_LINKS)) {
-      try {
-        RecordSignatures.verify(PromotionRecord.read(recordFile), keys);
-      } catch (TrustException e) {
-        throw new ModelRefusedException("version " + version + ": " + e.getMessage(), e);
-      } catch (IOException e) {
-        // Not a record at all: the chain verifier below says so in its own words.
-      }
-    }
     ChainVerification chain = new ChampionChainVerifier(keys, policy).verifyChampion(stage, model);
     if (!chain.valid()) {
       throw new ModelRefusedException(
@@ -64,12 +46,8 @@ final class ChampionLoader {
               + String.join("; ", chain.problems()));
     }
     PromotionRecord record = chain.promotion();
-    RunVerification run;
-    try {
-      run = runVerifier.verify(dir, record.manifestSha256()).requireValid("champion");
-    } catch (RunFormatException e) {
-      throw new ModelRefusedException("version " + version + ": " + e.getMessage(), e);
-    }
+    // A valid chain verified the run against the record's manifest sha256 and loaded it once.
+    RunVerification run = chain.run();
     TrainingManifest manifest = run.manifest();
     return new ServedModel(
         model,
