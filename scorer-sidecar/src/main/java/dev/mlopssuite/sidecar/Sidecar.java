@@ -53,7 +53,8 @@ public final class Sidecar implements AutoCloseable {
                 .withFlushInterval(config.predictionLog().flushInterval()));
     AlertSettings.Builder alertSettings =
         AlertSettings.builder(config.predictionLog().directory())
-            .window(config.alerts().dedupeWindow());
+            .window(config.alerts().dedupeWindow())
+            .thresholdOverride(config.alerts().thresholdOverride());
     if (config.alerts().webhookUrl() != null) {
       alertSettings.webhook(config.alerts().webhookUrl());
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * prediction (request id) and the exact model that made it (version, manifest sha256, commit).
  *
  * @param time when the prediction was scored
+ * @param threshold the alert threshold it reached: the model's, or the configured override
  * @param model the model's name: a sidecar may serve several, and a version alone is ambiguous
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -25,13 +26,13 @@ public record AlertRecord(
     String commit,
     String requestId) {
 
-  /** The alert for a flagged prediction, timed at {@code time}. */
-  public static AlertRecord of(PredictionRecord flagged, Instant time) {
+  /** The alert for a prediction at or above {@code threshold}, timed at {@code time}. */
+  public static AlertRecord of(PredictionRecord flagged, double threshold, Instant time) {
     return new AlertRecord(
         flagged.entity(),
         time,
         flagged.probability(),
-        flagged.threshold(),
+        threshold,
         flagged.model(),
         flagged.modelVersion(),
         flagged.manifestSha256(),

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param directory where the {@code alerts-YYYY-MM-DD.jsonl} files live
  * @param window at most one alert per entity per window
+ * @param thresholdOverride alert at this probability instead of the served model's threshold; the
+ *     risk flag of responses and log records stays the model's, the threshold its gate approved
  * @param webhook where alerts are POSTed as JSON, if anywhere
  * @param connectTimeout the webhook's connect timeout
  * @param requestTimeout the longest one POST may take, answer included
@@ -24,6 +26,7 @@ import java.util.Optional;
 public record AlertSettings(
     Path directory,
     Duration window,
+    Optional<Double> thresholdOverride,
     Optional<URI> webhook,
     Duration connectTimeout,
     Duration requestTimeout,
@@ -35,7 +38,15 @@ public record AlertSettings(
   public AlertSettings {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(webhook, "webhook");
+    Objects.requireNonNull(thresholdOverride, "thresholdOverride");
     positive("window", window);
+    thresholdOverride.ifPresent(
+        t -> {
+          if (!(t >= 0 && t <= 1)) {
+            throw new IllegalArgumentException(
+                "threshold override must be a probability in [0, 1], got " + t);
+          }
+        });
     positive("connectTimeout", connectTimeout);
     positive("requestTimeout", requestTimeout);
     Objects.requireNonNull(retryBackoff, "retryBackoff");
@@ -78,6 +89,7 @@ public record AlertSettings(
   public static final class Builder {
     private final Path directory;
     private Duration window = Duration.ofHours(1);
+    private Double thresholdOverride;
     private URI webhook;
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration requestTimeout = Duration.ofSeconds(5);
@@ -92,6 +104,12 @@ public record AlertSettings(
 
     public Builder window(Duration value) {
       this.window = value;
+      return this;
+    }
+
+    /** Alert at {@code value} instead of the model's threshold; null for the model's. */
+    public Builder thresholdOverride(Double value) {
+      this.thresholdOverride = value;
       return this;
     }
 
@@ -134,6 +152,7 @@ public record AlertSettings(
       return new AlertSettings(
           directory,
           window,
+          Optional.ofNullable(thresholdOverride),
           Optional.ofNullable(webhook),
           connectTimeout,
           requestTimeout,

@@ -3,11 +3,12 @@ package dev.mlopssuite.sidecar.alert;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
 
 /**
- * Receives every flagged prediction (risk at or above the threshold). Never blocks the scoring
- * request: it records and posts alerts on its own threads, at most once per entity per window.
+ * Receives every prediction once it is in the prediction log and alerts those at or above its alert
+ * threshold (the model's, or a configured override). Never blocks the scoring request: it records
+ * and posts alerts on its own threads, at most once per entity per window.
  */
 public interface AlertSink extends AutoCloseable {
-  void offer(PredictionRecord flagged);
+  void offer(PredictionRecord scored);
 
   @Override
   void close();

@@ -125,7 +125,11 @@ public final class WebhookAlerts implements AlertSink {
 
   @Override
   public void offer(PredictionRecord flagged) {
-    if (flagged == null || !flagged.riskFlag()) {
+    if (flagged == null) {
+      return;
+    }
+    double threshold = settings.thresholdOverride().orElse(flagged.threshold());
+    if (!(flagged.probability() >= threshold)) {
       return;
     }
     if (closing) {
@@ -148,7 +152,7 @@ public final class WebhookAlerts implements AlertSink {
       metrics.alertSent("deduplicated");
       return;
     }
-    if (!toRecord.offer(AlertRecord.of(flagged, time))) {
+    if (!toRecord.offer(AlertRecord.of(flagged, threshold, time))) {
       windowOpenedAt.remove(entity, time);
       metrics.alertSent("dropped");
     }

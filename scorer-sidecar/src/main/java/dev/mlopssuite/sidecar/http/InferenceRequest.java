@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An Open Inference Protocol v2 infer request, read in one streaming pass (no JSON tree: a
@@ -75,8 +77,9 @@ record InferenceRequest(
         throw RejectedRequestException.badRequest(
             "the request body must be a JSON object, was " + describe(first));
       }
+      SeenKeys seen = new SeenKeys();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
+        String field = seen.add(p.currentName());
         JsonToken value = p.nextToken();
         switch (field) {
           case "id" -> id = text(value, "id");
@@ -127,8 +130,9 @@ record InferenceRequest(
         throw RejectedRequestException.badRequest(
             "parameters must be a JSON object, was " + describe(value));
       }
+      SeenKeys seen = new SeenKeys();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
+        String field = seen.add(p.currentName());
         JsonToken v = p.nextToken();
         if (field.equals("entity")) {
           entity = text(v, "entity");
@@ -164,8 +168,9 @@ record InferenceRequest(
       double[] values = null;
       int count = 0;
       String badValue = null;
+      SeenKeys seen = new SeenKeys();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
+        String field = seen.add(p.currentName());
         JsonToken v = p.nextToken();
         switch (field) {
           case "name" -> name = text(v, "name");
@@ -179,18 +184,37 @@ record InferenceRequest(
             }
             shape = new long[2];
             int dims = 0;
-            StringBuilder text = new StringBuilder("[");
+            // The text is kept for the error message only, which most requests never need.
+            StringBuilder text = null;
             JsonToken d;
             while ((d = p.nextToken()) != JsonToken.END_ARRAY) {
-              p.skipChildren();
-              text.append(dims == 0 ? "" : ",").append(p.getText());
               long dim = d == JsonToken.VALUE_NUMBER_INT ? p.getValueAsLong(-1) : -1;
-              if (dims < 2) {
+              p.skipChildren();
+              if (dims < 2 && dim >= 1) {
                 shape[dims] = dim;
+              } else {
+                if (text == null) {
+                  text = new StringBuilder("[");
+                  for (int k = 0; k < Math.min(dims, 2); k++) {
+                    text.append(k == 0 ? "" : ",").append(shape[k]);
+                  }
+                }
+                if (dims < 2) {
+                  shape[dims] = dim;
+                }
+              }
+              if (text != null) {
+                text.append(dims == 0 ? "" : ",")
+                    .append(
+                        switch (d) {
+                          case VALUE_STRING -> quote(p.getText());
+                          case START_OBJECT, START_ARRAY -> describe(d);
+                          default -> p.getText();
+                        });
               }
               dims++;
             }
-            shapeText = text.append(']').toString();
+            shapeText = text == null ? null : text.append(']').toString();
             shape = dims <= 2 ? Arrays.copyOf(shape, dims) : new long[0];
           }
           case "data" -> {
@@ -255,7 +279,7 @@ record InferenceRequest(
             "input "
                 + name
                 + " has shape "
-                + (shapeText == null ? "absent" : shapeText)
+                + (shape == null ? "absent" : shapeText != null ? shapeText : shapeText(shape))
                 + "; use [n] or [n, 1] with n ≥ 1 rows (one tensor per feature)");
       }
       int n = (int) shape[0];
@@ -340,6 +364,49 @@ record InferenceRequest(
             field + " must be a string, was " + describe(value));
       }
       return p.getText();
+    }
+  }
+
+  private static String shapeText(long[] shape) {
+    StringBuilder text = new StringBuilder("[");
+    for (int k = 0; k < shape.length; k++) {
+      text.append(k == 0 ? "" : ",").append(shape[k]);
+    }
+    return text.append(']').toString();
+  }
+
+  /**
+   * The keys of one JSON object so far; a key given twice makes the request ambiguous and is
+   * refused. Done here rather than by Jackson's duplicate detection, which builds a hash set for
+   * every object of more than two keys: nine per single-row request.
+   */
+  private static final class SeenKeys {
+    private final String[] keys = new String[6];
+    private int size;
+    private Set<String> more;
+
+    String add(String key) throws RejectedRequestException {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          throw duplicate(key);
+        }
+      }
+      if (size < keys.length) {
+        keys[size++] = key;
+      } else {
+        if (more == null) {
+          more = new HashSet<>();
+        }
+        if (!more.add(key)) {
+          throw duplicate(key);
+        }
+      }
+      return key;
+    }
+
+    private static RejectedRequestException duplicate(String key) {
+      return RejectedRequestException.badRequest(
+          "malformed JSON: duplicate field " + quote(key) + " in one object");
     }
   }
 

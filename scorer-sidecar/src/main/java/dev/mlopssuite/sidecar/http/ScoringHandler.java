@@ -2,14 +2,17 @@ package dev.mlopssuite.sidecar.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
 import dev.mlopssuite.sidecar.alert.AlertSink;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
+import dev.mlopssuite.sidecar.log.FeatureValues;
 import dev.mlopssuite.sidecar.log.PredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
@@ -35,7 +38,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -73,6 +78,7 @@ final class ScoringHandler extends Handler.Abstract {
   private final int maxBodyBytes;
   private final ObjectMapper mapper;
   private final JsonFactory json;
+  private final JsonFactory inferJson;
 
   ScoringHandler(
       ModelSource models,
@@ -92,11 +98,23 @@ final class ScoringHandler extends Handler.Abstract {
     this.onlineFeatures = onlineFeatures;
     this.maxBodyBytes = maxBodyBytes;
     // Strict JSON: a duplicated key or trailing garbage is a malformed request, not a guess.
+    // Doubles are read and written by Jackson's fast paths (FastDoubleParser, Schubfach): both
+    // exact, as the JDK's are, and they are most of a batch request's work.
+    this.json =
+        JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
     this.mapper =
-        new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    this.json = mapper.getFactory();
+        JsonMapper.builder(json).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    // The infer body is read by InferenceRequest, which refuses duplicate keys of the objects it
+    // reads itself (values it skips are ignored whatever they hold).
+    this.inferJson =
+        JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
   }
 
   /** The route of a request: its metrics label and the methods it allows. */
@@ -309,7 +327,7 @@ final class ScoringHandler extends Handler.Abstract {
       int c = modelOrder.indexOf(featureNames.get(f));
       column[f] = c < 0 ? f : c;
     }
-    InferenceRequest parsed = InferenceRequest.read(json, body, featureNames, column);
+    InferenceRequest parsed = InferenceRequest.read(inferJson, body, featureNames, column);
     double[][] rows = parsed.rows();
     int n = rows.length;
     String id = parsed.id();
@@ -324,14 +342,17 @@ final class ScoringHandler extends Handler.Abstract {
     boolean[] flag = new boolean[n];
     Instant now = Instant.now();
     String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
+    String[] nameOfColumn = new String[column.length];
+    for (int f = 0; f < column.length; f++) {
+      nameOfColumn[column[f]] = featureNames.get(f);
+    }
+    FeatureValues.Keys keys = FeatureValues.Keys.of(Arrays.asList(nameOfColumn));
     PredictionRecord[] records = new PredictionRecord[n];
     for (int i = 0; i < n; i++) {
       probability[i] = served.served(raw[i]);
       flag[i] = probability[i] >= served.threshold();
-      Map<String, Double> features = new LinkedHashMap<>(featureNames.size() * 2);
-      for (int f = 0; f < column.length; f++) {
-        features.put(featureNames.get(f), rows[i][column[f]]);
-      }
+      // rows[i] is not changed after this point, so the record may keep it.
+      FeatureValues features = FeatureValues.of(keys, rows[i]);
       records[i] =
           new PredictionRecord(
               n == 1 ? requestId : requestId + "#" + i,
@@ -350,13 +371,12 @@ final class ScoringHandler extends Handler.Abstract {
               served.snapshotId(),
               served.featureVersion(),
               served.commit());
-      append(records[i]);
     }
-    for (int i = 0; i < n; i++) {
-      // Offered only once every row is in the log: an alert never precedes its record.
-      if (flag[i]) {
-        alerts.offer(records[i]);
-      }
+    append(Arrays.asList(records));
+    // Offered only once every row is in the log: an alert never precedes its record. The sink
+    // decides which alert (its threshold may be an override of the model's).
+    for (PredictionRecord r : records) {
+      alerts.offer(r);
     }
 
     lineageHeaders(response, served);
@@ -366,9 +386,8 @@ final class ScoringHandler extends Handler.Abstract {
       g.writeStringField("model_name", served.model());
       g.writeStringField("model_version", served.version());
       g.writeStringField("id", requestId);
-      g.writeObjectFieldStart("parameters");
-      lineage(g, served);
-      g.writeEndObject();
+      g.writeFieldName("parameters");
+      g.writeRawValue(encoded(served).parameters());
       g.writeArrayFieldStart("outputs");
       if (wanted[0]) {
         g.writeStartObject();
@@ -521,10 +540,8 @@ final class ScoringHandler extends Handler.Abstract {
             served.snapshotId(),
             served.featureVersion(),
             served.commit());
-    append(record);
-    if (flag) {
-      alerts.offer(record);
-    }
+    append(List.of(record));
+    alerts.offer(record);
 
     lineageHeaders(response, served);
     ByteArrayOutputStream out = new ByteArrayOutputStream(768);
@@ -597,9 +614,9 @@ final class ScoringHandler extends Handler.Abstract {
 
   // ---------------------------------------------------------------- helpers
 
-  private void append(PredictionRecord record) throws RejectedRequestException {
+  private void append(List<PredictionRecord> records) throws RejectedRequestException {
     try {
-      log.append(record);
+      log.appendAll(records);
     } catch (IOException | RuntimeException e) {
       metrics.predictionLogFailure();
       LOG.log(Level.WARNING, "prediction log append failed", e);
@@ -756,10 +773,49 @@ final class ScoringHandler extends Handler.Abstract {
     g.writeBooleanField("calibrated", served.calibratedUsed());
   }
 
-  private static void lineageHeaders(Response response, ServedModel served) {
-    response.getHeaders().put(HEADER_VERSION, nonNull(served.version()));
-    response.getHeaders().put(HEADER_SHA256, nonNull(served.manifestSha256()));
-    response.getHeaders().put(HEADER_COMMIT, nonNull(served.commit()));
+  private void lineageHeaders(Response response, ServedModel served) {
+    EncodedLineage encoded = encoded(served);
+    response.getHeaders().put(encoded.version());
+    response.getHeaders().put(encoded.sha256());
+    response.getHeaders().put(encoded.commit());
+  }
+
+  /**
+   * A served model's lineage, encoded once for all the responses it answers: the headers and the
+   * infer response's parameters object are the same for every request to one version.
+   */
+  private record EncodedLineage(
+      ServedModel served,
+      HttpField version,
+      HttpField sha256,
+      HttpField commit,
+      String parameters) {}
+
+  // One entry: the common case is one model, swapped rarely; with several it is re-encoded.
+  private volatile EncodedLineage lastEncoded;
+
+  private EncodedLineage encoded(ServedModel served) {
+    EncodedLineage encoded = lastEncoded;
+    if (encoded != null && encoded.served() == served) {
+      return encoded;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      lineage(g, served);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    encoded =
+        new EncodedLineage(
+            served,
+            new PreEncodedHttpField(HEADER_VERSION, nonNull(served.version())),
+            new PreEncodedHttpField(HEADER_SHA256, nonNull(served.manifestSha256())),
+            new PreEncodedHttpField(HEADER_COMMIT, nonNull(served.commit())),
+            out.toString(StandardCharsets.UTF_8));
+    lastEncoded = encoded;
+    return encoded;
   }
 
   private static String nonNull(String s) {

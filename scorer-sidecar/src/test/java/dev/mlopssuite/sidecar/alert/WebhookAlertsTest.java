@@ -1,6 +1,8 @@
 package dev.mlopssuite.sidecar.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -236,6 +238,44 @@ class WebhookAlertsTest {
   }
 
   @Test
+  void aThresholdOverrideDecidesWhichPredictionsAlertAndIsTheThresholdRecorded() throws Exception {
+    RecordingMetrics metrics = new RecordingMetrics();
+    // The model's threshold is 0.5: 0.12 is below it, 0.82 above; the override 0.1 alerts both,
+    // the override 0.9 neither.
+    AlertSettings low = AlertSettings.builder(dir.resolve("low")).thresholdOverride(0.1).build();
+    try (WebhookAlerts alerts = WebhookAlerts.start(low, metrics)) {
+      alerts.offer(TestPredictions.record("r1", "patient-1", T0, false));
+      alerts.offer(flagged("r2", "patient-2", T0));
+    }
+    List<JsonNode> recorded = lines(dir.resolve("low").resolve("alerts-2026-03-01.jsonl"));
+    assertEquals(
+        List.of("r1", "r2"), recorded.stream().map(n -> n.get("request_id").asText()).toList());
+    assertTrue(
+        recorded.stream().allMatch(n -> n.get("threshold").asDouble() == 0.1), recorded.toString());
+
+    AlertSettings high = AlertSettings.builder(dir.resolve("high")).thresholdOverride(0.9).build();
+    try (WebhookAlerts alerts = WebhookAlerts.start(high, metrics)) {
+      alerts.offer(flagged("r3", "patient-3", T0));
+    }
+    assertFalse(Files.exists(dir.resolve("high").resolve("alerts-2026-03-01.jsonl")));
+
+    AlertSettings none = AlertSettings.builder(dir.resolve("none")).build();
+    try (WebhookAlerts alerts = WebhookAlerts.start(none, metrics)) {
+      alerts.offer(TestPredictions.record("r4", "patient-4", T0, false));
+      alerts.offer(flagged("r5", "patient-5", T0));
+    }
+    List<JsonNode> modelThreshold = lines(dir.resolve("none").resolve("alerts-2026-03-01.jsonl"));
+    assertEquals(1, modelThreshold.size());
+    assertEquals(0.5, modelThreshold.get(0).get("threshold").asDouble(), 0.0);
+
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AlertSettings.builder(dir).thresholdOverride(1.5).build());
+    assertTrue(refused.getMessage().contains("threshold override"), refused.getMessage());
+  }
+
+  @Test
   void theCommittedSampleOfTheAlertFormatStillLoadsAndIsWrittenTheSameWay() throws Exception {
     Path sample =
         Path.of(WebhookAlertsTest.class.getResource("/formats/alerts-2026-01-15.jsonl").toURI());
@@ -243,6 +283,7 @@ class WebhookAlertsTest {
     AlertRecord expected =
         AlertRecord.of(
             flagged("req-1", "patient-17", Instant.parse("2026-01-15T10:00:00Z")),
+            0.5,
             Instant.parse("2026-01-15T10:00:00Z"));
     assertEquals(expected, JSON.readValue(line, AlertRecord.class));
     assertEquals(line, JSON.writeValueAsString(expected));

@@ -2,19 +2,14 @@ package dev.mlopssuite.sidecar.http;
 
 import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlopssuite.sidecar.Sidecar;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,59 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 class HotReloadUnderLoadTest {
   @TempDir Path root;
 
-  /** Runs wrk against the infer endpoint. */
-  private static Process wrk(int port, int seconds, Path script) throws Exception {
-    return new ProcessBuilder(
-            "wrk",
-            "-t2",
-            "-c8",
-            "-d" + seconds + "s",
-            "--latency",
-            "-s",
-            script.toString(),
-            "http://127.0.0.1:" + port + "/v2/models/" + MODEL + "/infer")
-        .redirectErrorStream(true)
-        .start();
-  }
-
-  private static String output(Process process) throws Exception {
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "wrk did not stop");
-    assertEquals(0, process.exitValue(), out);
-    return out;
-  }
-
-  private static String p99(String wrkOutput) {
-    Matcher m = Pattern.compile("\\s99%\\s+(\\S+)").matcher(wrkOutput);
-    return m.find() ? m.group(1) : "?";
-  }
-
   @Test
   void threePromotionsLandUnderLoadWithoutAFailedRequest() throws Exception {
-    assumeTrue(
-        new ProcessBuilder("sh", "-c", "command -v wrk").start().waitFor() == 0,
-        "wrk is not installed (apt-get install wrk; .ci/run does)");
+    assumeTrue(Wrk.installed(), "wrk is not installed (apt-get install wrk; .ci/run does)");
     LiveSidecarFixture live = new LiveSidecarFixture(root);
     live.promote("v1", null);
     try (Sidecar sidecar = Sidecar.start(live.config)) {
       live.refresh();
       live.awaitVersion("v1");
       List<String> features = live.features("v1");
-      String body =
-          ScoringServerTest.inferBody(features, ScoringServerTest.rows(features, 1, 5))
-              .replace("\\", "\\\\")
-              .replace("\"", "\\\"");
-      Path script = root.resolve("infer.lua");
-      Files.writeString(
-          script,
-          "wrk.method = \"POST\"\n"
-              + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-              + "wrk.body = \""
-              + body
-              + "\"\n");
+      Path script =
+          Wrk.postScript(
+              root.resolve("infer.lua"),
+              ScoringServerTest.inferBody(features, ScoringServerTest.rows(features, 1, 5)));
+      URI infer = URI.create("http://127.0.0.1:" + live.port + "/v2/models/" + MODEL + "/infer");
 
-      String steady = output(wrk(live.port, 5, script));
-      Process underSwaps = wrk(live.port, 12, script);
+      Wrk.Result steady = Wrk.run(infer, 2, 8, 5, script);
+      Process underSwaps = Wrk.start(infer, 2, 8, 12, script);
       String previous = "v1";
       List<Long> servedAfterMillis = new ArrayList<>();
       for (String version : List.of("v2", "v3", "v4")) {
@@ -91,15 +50,17 @@ class HotReloadUnderLoadTest {
         servedAfterMillis.add((System.nanoTime() - refreshed) / 1_000_000);
         previous = version;
       }
-      String swaps = output(underSwaps);
+      Wrk.Result swaps = Wrk.finish(underSwaps);
       System.out.printf(
-          "hot reload under load: served %s ms after each webhook; p99 steady %s, during swaps"
-              + " %s%n%s%n",
-          servedAfterMillis, p99(steady), p99(swaps), swaps);
-      for (String run : List.of(steady, swaps)) {
-        assertFalse(run.contains("Non-2xx"), "every request succeeded:\n" + run);
-        assertFalse(run.contains("Socket errors"), "no connection failed:\n" + run);
-        assertTrue(run.contains("requests in"), run);
+          "hot reload under load: served %s ms after each webhook; p99 steady %.2f ms, during"
+              + " swaps %.2f ms%n%s%n",
+          servedAfterMillis,
+          steady.percentileMillis(99),
+          swaps.percentileMillis(99),
+          swaps.output());
+      for (Wrk.Result run : List.of(steady, swaps)) {
+        assertTrue(
+            run.allSucceeded(), "every request succeeded, no socket error:\n" + run.output());
       }
       for (long millis : servedAfterMillis) {
         assertTrue(millis <= 1_000, "served within 1 s of the webhook: " + servedAfterMillis);

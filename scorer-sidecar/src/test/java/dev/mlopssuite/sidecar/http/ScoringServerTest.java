@@ -174,7 +174,10 @@ class ScoringServerTest {
       flagged += f ? 1 : 0;
     }
     assertEquals(50, sidecar.log.records.size());
-    assertEquals(flagged, sidecar.alerts.offered.size());
+    // Every prediction is offered once logged; the sink decides which alert.
+    assertEquals(50, sidecar.alerts.offered.size());
+    assertEquals(
+        flagged, sidecar.alerts.offered.stream().filter(PredictionRecord::riskFlag).count());
     PredictionRecord first = sidecar.log.records.peek();
     assertEquals("req-1#0", first.requestId());
     assertEquals("v7", first.modelVersion());
@@ -201,8 +204,21 @@ class ScoringServerTest {
     assertError(sidecar.post(path, valid.replaceFirst("FP64", "FP32")), 400, "datatype");
     assertError(
         sidecar.post(path, valid.replaceFirst("\\[1\\]", "[2]")), 400, "values but its shape");
-    assertError(sidecar.post(path, valid.replaceFirst("\\[1\\]", "[1,3]")), 400, "shape");
-    assertError(sidecar.post(path, valid.replaceFirst("\\[1\\]", "[0]")), 400, "shape");
+    assertError(sidecar.post(path, valid.replaceFirst("\\[1\\]", "[1,3]")), 400, "shape [1,3]");
+    assertError(sidecar.post(path, valid.replaceFirst("\\[1\\]", "[0]")), 400, "shape [0]");
+    assertError(sidecar.post(path, valid.replaceFirst("\\[1\\]", "[1,1,1]")), 400, "shape [1,1,1]");
+    assertError(sidecar.post(path, valid.replaceFirst("\\[1\\]", "[\"1\"]")), 400, "shape [\"1\"]");
+    assertError(
+        sidecar.post(
+            path, valid.replaceFirst("\"datatype\":", "\"datatype\":\"FP64\",\"datatype\":")),
+        400,
+        "duplicate field \"datatype\"");
+    assertError(
+        sidecar.post(
+            path,
+            valid.replaceFirst("\\{", "{\"parameters\":{\"entity\":\"a\",\"entity\":\"b\"},")),
+        400,
+        "duplicate field \"entity\"");
     assertError(
         sidecar.post(path, valid.replaceFirst("\"data\":\\[[^\\]]*\\]", "\"data\":[1e999]")),
         400,

@@ -63,6 +63,11 @@ final class SidecarFixture implements AutoCloseable {
   }
 
   SidecarFixture(Path tmp, int maxBodyBytes) throws Exception {
+    this(tmp, maxBodyBytes, null);
+  }
+
+  /** As above; {@code predictionLog} (when not null) takes the place of the in-memory log. */
+  SidecarFixture(Path tmp, int maxBodyBytes, PredictionLog predictionLog) throws Exception {
     served = servedModel(tmp);
     models = new StubModelSource(served);
     server =
@@ -71,7 +76,7 @@ final class SidecarFixture implements AutoCloseable {
             0,
             maxBodyBytes,
             models,
-            log,
+            predictionLog == null ? log : predictionLog,
             alerts,
             metrics,
             refreshes::incrementAndGet,
@@ -206,10 +211,13 @@ final class SidecarFixture implements AutoCloseable {
 
   static final class MemoryAlerts implements AlertSink {
     final ConcurrentLinkedQueue<PredictionRecord> offered = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean discarding = new AtomicBoolean(); // benchmarks: keep nothing
 
     @Override
-    public void offer(PredictionRecord flagged) {
-      offered.add(flagged);
+    public void offer(PredictionRecord scored) {
+      if (!discarding.get()) {
+        offered.add(scored);
+      }
     }
 
     @Override

@@ -224,6 +224,44 @@ class DailyPredictionLogTest {
   }
 
   @Test
+  void aBatchIsTakenWholeOrRefusedWhole() throws Exception {
+    PredictionLogSettings settings =
+        slowFlush().withMaxBufferedBytes(4096).withFullBufferWait(Duration.ofMillis(20));
+    List<PredictionRecord> three =
+        List.of(
+            TestPredictions.record("b#0", "e", T0, false),
+            TestPredictions.record("b#1", "e", T0, true),
+            TestPredictions.record("b#2", "e", T0, false));
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, new MutableClock(T0))) {
+      log.appendAll(three);
+      assertEquals(3, log.pending());
+      // Fill the buffer until a batch is refused: a refused batch leaves none of its records.
+      Files.delete(dir);
+      Files.writeString(dir, "not a directory");
+      List<String> acknowledged = new ArrayList<>(ids(three));
+      boolean refused = false;
+      for (int i = 0; i < 100 && !refused; i++) {
+        List<PredictionRecord> batch =
+            List.of(
+                TestPredictions.record("c" + i + "#0", "e", T0, false),
+                TestPredictions.record("c" + i + "#1", "e", T0, false));
+        try {
+          log.appendAll(batch);
+          acknowledged.addAll(ids(batch));
+        } catch (PredictionLogFullException e) {
+          refused = true;
+        }
+      }
+      assertTrue(refused, "the buffer never filled");
+      assertEquals(acknowledged.size(), log.pending());
+      Files.delete(dir);
+      Files.createDirectory(dir);
+      log.flush();
+      assertEquals(acknowledged, ids(read(log.fileFor(LocalDate.parse("2026-03-01")))));
+    }
+  }
+
+  @Test
   void appendAfterCloseIsRefusedAndCloseIsIdempotent() throws Exception {
     DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), new MutableClock(T0));
     log.append(TestPredictions.record("x", "e", T0, false));
