@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * (as served) and once with it keeping records in memory (the scoring path alone). No assertions:
  * figures depend on the machine.
  *
- * <p>Run, in a JVM of its own: {@code ./mvnw -o -q -pl scorer-sidecar test-compile exec:exec
- * -Dexec.executable=java -Dexec.classpathScope=test "-Dexec.args=-cp %classpath
+ * <p>Run, in a JVM of its own, once the other modules are installed ({@code ./mvnw install
+ * -DskipTests}): {@code ./mvnw -q -pl scorer-sidecar test-compile exec:exec -Dexec.executable=java
+ * -Dexec.classpathScope=test "-Dexec.args=-cp %classpath
  * dev.mlopssuite.sidecar.http.ScoringBenchmark 8 5"} (concurrency and seconds per measurement).
  * Needs {@code wrk} on the PATH.
  */

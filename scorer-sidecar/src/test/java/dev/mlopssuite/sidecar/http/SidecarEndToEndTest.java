@@ -8,6 +8,7 @@ import dev.mlopssuite.sidecar.Sidecar;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,9 @@ class SidecarEndToEndTest {
   @Test
   void servesWhatWasPromotedAndKeepsEveryAcknowledgedPrediction() throws Exception {
     LiveSidecarFixture live = new LiveSidecarFixture(root);
+    // Every prediction reaches an alert threshold of 0: the override is what alerts decide by.
+    Files.writeString(
+        live.config, "alerts:\n  thresholdOverride: 0.0\n", StandardOpenOption.APPEND);
     long started = System.nanoTime();
     int scored = 0;
     try (Sidecar sidecar = Sidecar.start(live.config)) {
@@ -71,6 +75,25 @@ class SidecarEndToEndTest {
               .sum();
     }
     assertEquals(scored, records, "every acknowledged prediction is on disk after a clean stop");
+    List<String> alerts;
+    try (Stream<Path> files = Files.list(root.resolve("predictions"))) {
+      alerts =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("alerts-"))
+              .flatMap(SidecarEndToEndTest::readLines)
+              .toList();
+    }
+    // No entity in these requests: they share one dedupe window, so exactly one alert.
+    assertEquals(1, alerts.size(), alerts.toString());
+    assertTrue(alerts.get(0).contains("\"threshold\":0.0"), alerts.get(0));
+  }
+
+  private static Stream<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file).stream().filter(l -> !l.isBlank());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static long lines(Path file) {
