@@ -333,8 +333,9 @@ record InferenceRequest(
               "each requested output must be a JSON object, was " + describe(t));
         }
         String name = null;
+        SeenKeys seen = new SeenKeys();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
+          String field = seen.add(p.currentName());
           JsonToken v = p.nextToken();
           if (field.equals("name")) {
             name = text(v, "name");

@@ -64,6 +64,7 @@ final class ScoringHandler extends Handler.Abstract {
   private static final int MAX_ENTITY_LENGTH = 256;
   // Up to this much of an oversized body is discarded before the 413 (see readBody).
   private static final long DRAIN_LIMIT_BYTES = 16L << 20;
+  static final int MAX_ROWS_PER_REQUEST = 10_000;
   static final String HEADER_VERSION = "X-Model-Version";
   static final String HEADER_SHA256 = "X-Manifest-Sha256";
   static final String HEADER_COMMIT = "X-Model-Commit";
@@ -330,6 +331,16 @@ final class ScoringHandler extends Handler.Abstract {
     InferenceRequest parsed = InferenceRequest.read(inferJson, body, featureNames, column);
     double[][] rows = parsed.rows();
     int n = rows.length;
+    if (n > MAX_ROWS_PER_REQUEST) {
+      // Each row is a ~800-byte log record taken into the log's buffer at once: bounded here so
+      // one request of a one-feature model cannot hold hundreds of megabytes.
+      throw new RejectedRequestException(
+          413,
+          n
+              + " rows are over the limit of "
+              + MAX_ROWS_PER_REQUEST
+              + " rows per request; send smaller batches");
+    }
     String id = parsed.id();
     String entity = parsed.entity();
     boolean[] wanted = {parsed.probability(), parsed.riskFlag()};

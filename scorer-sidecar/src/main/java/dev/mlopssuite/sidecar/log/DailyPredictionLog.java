@@ -220,31 +220,42 @@ public final class DailyPredictionLog implements PredictionLog {
       if (batch.isEmpty()) {
         return;
       }
+      int[] written = {0}; // lines of batch on disk: a later day's failure keeps earlier days'
+      IOException failure = null;
+      RuntimeException bug = null;
       try {
-        write(batch);
-      } catch (IOException | RuntimeException e) {
-        bufferLock.lock();
-        try {
-          batch.addAll(buffer);
-          buffer = batch;
-        } finally {
-          bufferLock.unlock();
-        }
-        throw e;
+        write(batch, written);
+      } catch (IOException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        bug = e;
       }
+      List<Line> done = batch.subList(0, written[0]);
       long bytes = 0;
       long records = 0;
-      for (Line l : batch) {
+      for (Line l : done) {
         bytes += l.bytes().length;
         records += l.records();
       }
       bufferLock.lock();
       try {
+        if (written[0] < batch.size()) {
+          // Not written: back to the front of the buffer, in order, for the next attempt.
+          List<Line> rest = new ArrayList<>(batch.subList(written[0], batch.size()));
+          rest.addAll(buffer);
+          buffer = rest;
+        }
         unwrittenBytes -= bytes;
         pending.addAndGet(-records);
         roomFreed.signalAll();
       } finally {
         bufferLock.unlock();
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      if (bug != null) {
+        throw bug;
       }
     } finally {
       writeLock.unlock();
@@ -332,8 +343,8 @@ public final class DailyPredictionLog implements PredictionLog {
     }
   }
 
-  // Called with writeLock held.
-  private void write(List<Line> batch) throws IOException {
+  // Called with writeLock held. written[0] counts the lines forced to disk, day by day.
+  private void write(List<Line> batch, int[] written) throws IOException {
     int from = 0;
     while (from < batch.size()) {
       LocalDate day = batch.get(from).day();
@@ -365,6 +376,7 @@ public final class DailyPredictionLog implements PredictionLog {
         throw e;
       }
       from = to;
+      written[0] = to;
     }
   }
 

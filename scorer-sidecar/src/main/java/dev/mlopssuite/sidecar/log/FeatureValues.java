@@ -57,7 +57,9 @@ public final class FeatureValues extends AbstractMap<String, Double> {
       for (int k = 0; k < order.length; k++) {
         sortedPosition[k] = order[k];
         sortedNames[k] = names[order[k]];
-        sortedEncodedNames[k] = new SerializedString(sortedNames[k]);
+        // Only ASCII is pre-encoded: see PredictionRecordJson.
+        sortedEncodedNames[k] =
+            Ascii.is(sortedNames[k]) ? new SerializedString(sortedNames[k]) : null;
         if (k > 0 && sortedNames[k].equals(sortedNames[k - 1])) {
           throw new IllegalArgumentException("feature name " + sortedNames[k] + " appears twice");
         }
@@ -77,7 +79,7 @@ public final class FeatureValues extends AbstractMap<String, Double> {
     return keys.sortedNames[k];
   }
 
-  /** The {@code k}-th name in key order, JSON-encoded. */
+  /** The {@code k}-th name in key order, JSON-encoded, or null when it is not ASCII. */
   SerializedString sortedEncodedName(int k) {
     return keys.sortedEncodedNames[k];
   }

@@ -14,21 +14,28 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes prediction records as JSON lines (docs/scorer-sidecar.md, "Prediction log and alerts"),
- * byte for byte the canonical form of the runtime's {@code CanonicalJson} (keys sorted, ISO-8601
- * instants, no whitespace) that the committed sample {@code formats/predictions-2026-01-15.jsonl}
- * fixes, and readable back with it. Written field by field on Jackson's streaming generator rather
- * than through data binding because the log is on the scoring path: data binding's reflection,
- * boxing and per-record map sorting cost three times the model's own prediction.
+ * Writes prediction records as JSON lines (docs/scorer-sidecar.md, "Prediction log format") in the
+ * canonical form of the runtime's {@code CanonicalJson} (keys sorted, ISO-8601 instants, no
+ * whitespace) that the committed sample {@code formats/predictions-2026-01-15.jsonl} fixes, and
+ * readable back with it. Written field by field on Jackson's streaming generator rather than
+ * through data binding because the log is on the scoring path: data binding's reflection, boxing
+ * and per-record map sorting cost three times the model's own prediction.
+ *
+ * <p>One difference from the mapper, in text only: a number is the shortest decimal that reads back
+ * as the same double (Jackson's Schubfach writer, twice as fast here). On Java 17 the mapper's
+ * {@code Double.toString} is sometimes longer for magnitudes of 1e16 and more ({@code
+ * 9.999999999999999E22} where this writes {@code 1.0E23}); both read back as the same double, and
+ * from Java 19 on {@code Double.toString} is the shortest too. Nothing hashes a log line.
  */
 public final class PredictionRecordJson {
-  // The shortest decimal that reads back as the same double (Schubfach), as Double.toString
-  // intends; either way the value reads back exactly.
   private static final JsonFactory JSON =
       new JsonFactoryBuilder()
           .rootValueSeparator((String) null)
           .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
           .build();
+  // A batch's lines are built in memory before they reach the log's buffer; beyond this the
+  // stream grows as needed rather than reserving room up front.
+  private static final int MAX_INITIAL_CAPACITY = 1 << 20;
 
   // Names and repeated values are encoded once: escaping strings byte by byte was most of the cost.
   private static final SerializedString COMMIT = new SerializedString("commit");
@@ -47,7 +54,7 @@ public final class PredictionRecordJson {
   private static final SerializedString SNAPSHOT_ID = new SerializedString("snapshot_id");
   private static final SerializedString THRESHOLD = new SerializedString("threshold");
   private static final SerializedString TRAINING_RUN = new SerializedString("training_run");
-  private static final int SLOTS = 3; // entity, event_time, scored_at
+  private static final int SLOTS = 2; // event_time, scored_at
   // Lineage strings (commit, model, version, ...) are the same for every prediction of a model
   // version: encoded once for all requests. Bounded, as the strings come from the repository.
   private static final int MAX_LINEAGE_STRINGS = 1_024;
@@ -66,7 +73,9 @@ public final class PredictionRecordJson {
 
   /** The records, each one line ending in a newline. */
   public static byte[] lines(List<PredictionRecord> records) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1, records.size()) * 800);
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(
+            Math.min(MAX_INITIAL_CAPACITY, Math.max(1, records.size()) * 800));
     try (JsonGenerator g = JSON.createGenerator(out)) {
       PredictionRecordJson writer = new PredictionRecordJson(g);
       for (PredictionRecord r : records) {
@@ -81,8 +90,9 @@ public final class PredictionRecordJson {
   private void write(PredictionRecord r) throws IOException {
     g.writeStartObject();
     lineage(COMMIT, r.commit());
-    string(0, ENTITY, r.entity());
-    instant(1, EVENT_TIME, r.eventTime());
+    g.writeFieldName(ENTITY);
+    g.writeString(r.entity()); // the client's text: written as it is, never cached
+    instant(0, EVENT_TIME, r.eventTime());
     lineage(FEATURE_VERSION, r.featureVersion());
     g.writeFieldName(FEATURES);
     features(r.features());
@@ -97,7 +107,7 @@ public final class PredictionRecordJson {
     g.writeString(r.requestId()); // unique per record: not worth keeping
     g.writeFieldName(RISK_FLAG);
     g.writeBoolean(r.riskFlag());
-    instant(2, SCORED_AT, r.scoredAt());
+    instant(1, SCORED_AT, r.scoredAt());
     lineage(SNAPSHOT_ID, r.snapshotId());
     g.writeFieldName(THRESHOLD);
     g.writeNumber(r.threshold());
@@ -105,19 +115,16 @@ public final class PredictionRecordJson {
     g.writeEndObject();
   }
 
-  private void string(int slot, SerializedString name, String value) throws IOException {
-    g.writeFieldName(name);
-    if (value == null) {
-      g.writeNull();
-    } else {
-      g.writeString(encoded(slot, value, value));
-    }
-  }
-
   private void lineage(SerializedString name, String value) throws IOException {
     g.writeFieldName(name);
     if (value == null) {
       g.writeNull();
+      return;
+    }
+    if (!Ascii.is(value)) {
+      // Jackson's pre-encoded strings write non-ASCII differently from its generator (characters
+      // beyond the BMP raw rather than as \\u escapes, and refuse lone surrogates): not cached.
+      g.writeString(value);
       return;
     }
     SerializedString encoded = LINEAGE.get(value);
@@ -159,7 +166,12 @@ public final class PredictionRecordJson {
     g.writeStartObject();
     if (features instanceof FeatureValues values) {
       for (int k = 0; k < values.size(); k++) {
-        g.writeFieldName(values.sortedEncodedName(k));
+        SerializedString encoded = values.sortedEncodedName(k);
+        if (encoded != null) {
+          g.writeFieldName(encoded);
+        } else {
+          g.writeFieldName(values.sortedName(k));
+        }
         g.writeNumber(values.sortedValue(k));
       }
     } else {

@@ -220,6 +220,13 @@ class ScoringServerTest {
         400,
         "duplicate field \"entity\"");
     assertError(
+        sidecar.post(
+            path,
+            valid.replaceFirst(
+                "\\{", "{\"outputs\":[{\"name\":\"probability\",\"name\":\"risk_flag\"}],")),
+        400,
+        "duplicate field \"name\"");
+    assertError(
         sidecar.post(path, valid.replaceFirst("\"data\":\\[[^\\]]*\\]", "\"data\":[1e999]")),
         400,
         "finite");
@@ -261,6 +268,19 @@ class ScoringServerTest {
       assertError(small.send(chunked), 413, "over the limit");
       assertEquals(200, small.get("/v2/health/ready").statusCode());
     }
+  }
+
+  @Test
+  void moreRowsThanTheLimitIs413AndNothingIsLogged() throws Exception {
+    List<String> features = features();
+    int over = ScoringHandler.MAX_ROWS_PER_REQUEST + 1;
+    String body = inferBody(features, new double[over][features.size()]);
+    assertError(sidecar.post("/v2/models/" + m + "/infer", body), 413, "rows per request");
+    assertEquals(0, sidecar.log.records.size());
+    String atTheLimit =
+        inferBody(features, new double[ScoringHandler.MAX_ROWS_PER_REQUEST][features.size()]);
+    assertEquals(200, sidecar.post("/v2/models/" + m + "/infer", atTheLimit).statusCode());
+    assertEquals(ScoringHandler.MAX_ROWS_PER_REQUEST, sidecar.log.records.size());
   }
 
   @Test

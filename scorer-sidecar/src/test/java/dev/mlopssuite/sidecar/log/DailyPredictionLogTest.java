@@ -262,6 +262,25 @@ class DailyPredictionLogTest {
   }
 
   @Test
+  void aFailedWriteOfTheNextDayDoesNotWriteTheDayBeforeTwice() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:59Z"));
+    try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), clock)) {
+      log.append(TestPredictions.record("d1", "e", clock.instant(), false));
+      clock.set(Instant.parse("2026-03-02T00:00:01Z"));
+      log.append(TestPredictions.record("d2", "e", clock.instant(), false));
+      // The second day's file cannot be opened (a directory stands in its place).
+      Path blocked = Files.createDirectory(dir.resolve("predictions-2026-03-02.jsonl"));
+      assertThrows(IOException.class, log::flush);
+      assertEquals(1, log.pending(), "the first day's record is on disk, the second's is not");
+      Files.delete(blocked);
+      log.flush();
+      assertEquals(0, log.pending());
+    }
+    assertEquals(List.of("d1"), ids(read(dir.resolve("predictions-2026-03-01.jsonl"))));
+    assertEquals(List.of("d2"), ids(read(dir.resolve("predictions-2026-03-02.jsonl"))));
+  }
+
+  @Test
   void appendAfterCloseIsRefusedAndCloseIsIdempotent() throws Exception {
     DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), new MutableClock(T0));
     log.append(TestPredictions.record("x", "e", T0, false));

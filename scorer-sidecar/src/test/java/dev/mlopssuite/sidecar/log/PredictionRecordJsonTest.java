@@ -111,6 +111,43 @@ class PredictionRecordJsonTest {
   }
 
   @Test
+  void nonAsciiTextIsWrittenAsTheCanonicalMapperWritesIt() throws Exception {
+    // A client's entity may hold anything JSON can: characters beyond the BMP, a lone surrogate.
+    for (String text :
+        List.of("patient-\u00e9", "patient-\ud83d\ude00", "\ud800", "\u2028\u0000")) {
+      PredictionRecord base =
+          TestPredictions.record("req", text, Instant.parse("2026-01-15T10:00:00Z"), true);
+      FeatureValues features =
+          FeatureValues.of(
+              FeatureValues.Keys.of(List.of("fr\u00e9quence", "x\ud83d\ude00", "plain")),
+              new double[] {1.5, 2.5, 3.5});
+      PredictionRecord record =
+          new PredictionRecord(
+              base.requestId(),
+              text,
+              base.eventTime(),
+              base.scoredAt(),
+              features,
+              base.probabilityRaw(),
+              base.probability(),
+              base.riskFlag(),
+              base.threshold(),
+              "model-" + text,
+              base.modelVersion(),
+              base.manifestSha256(),
+              base.trainingRun(),
+              base.snapshotId(),
+              base.featureVersion(),
+              base.commit());
+      // The log wrote UTF-8 bytes with the mapper before (writeValueAsBytes), not a String.
+      assertEquals(
+          new String(JSON.writeValueAsBytes(record), StandardCharsets.UTF_8) + "\n",
+          new String(PredictionRecordJson.lines(List.of(record)), StandardCharsets.UTF_8),
+          text);
+    }
+  }
+
+  @Test
   void featureValuesIsAnOrdinaryImmutableMapInKeyOrder() {
     FeatureValues values =
         FeatureValues.of(FeatureValues.Keys.of(NAMES), new double[] {30, 2.8, 612.5, -0.01});
