@@ -353,11 +353,7 @@ final class ScoringHandler extends Handler.Abstract {
     boolean[] flag = new boolean[n];
     Instant now = Instant.now();
     String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
-    String[] nameOfColumn = new String[column.length];
-    for (int f = 0; f < column.length; f++) {
-      nameOfColumn[column[f]] = featureNames.get(f);
-    }
-    FeatureValues.Keys keys = FeatureValues.Keys.of(Arrays.asList(nameOfColumn));
+    FeatureValues.Keys keys = encoded(served).rowKeys();
     PredictionRecord[] records = new PredictionRecord[n];
     for (int i = 0; i < n; i++) {
       probability[i] = served.served(raw[i]);
@@ -800,7 +796,8 @@ final class ScoringHandler extends Handler.Abstract {
       HttpField version,
       HttpField sha256,
       HttpField commit,
-      String parameters) {}
+      String parameters,
+      FeatureValues.Keys rowKeys) {}
 
   // One entry: the common case is one model, swapped rarely; with several it is re-encoded.
   private volatile EncodedLineage lastEncoded;
@@ -824,7 +821,9 @@ final class ScoringHandler extends Handler.Abstract {
             new PreEncodedHttpField(HEADER_VERSION, nonNull(served.version())),
             new PreEncodedHttpField(HEADER_SHA256, nonNull(served.manifestSha256())),
             new PreEncodedHttpField(HEADER_COMMIT, nonNull(served.commit())),
-            out.toString(StandardCharsets.UTF_8));
+            out.toString(StandardCharsets.UTF_8),
+            // The names of an infer row's columns: rows are in the model's feature order.
+            FeatureValues.Keys.of(served.riskModel().featureNames()));
     lastEncoded = encoded;
     return encoded;
   }

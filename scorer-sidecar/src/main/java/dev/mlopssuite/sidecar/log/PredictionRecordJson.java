@@ -121,14 +121,15 @@ public final class PredictionRecordJson {
       g.writeNull();
       return;
     }
-    if (!Ascii.is(value)) {
-      // Jackson's pre-encoded strings write non-ASCII differently from its generator (characters
-      // beyond the BMP raw rather than as \\u escapes, and refuse lone surrogates): not cached.
-      g.writeString(value);
-      return;
-    }
-    SerializedString encoded = LINEAGE.get(value);
+    SerializedString encoded = LINEAGE.get(value); // only ASCII strings are ever put in
     if (encoded == null) {
+      if (!Ascii.is(value)) {
+        // Jackson's pre-encoded strings write non-ASCII differently from its generator
+        // (characters beyond the BMP raw rather than as \\u escapes, and refuse lone
+        // surrogates): not cached.
+        g.writeString(value);
+        return;
+      }
       if (LINEAGE.size() >= MAX_LINEAGE_STRINGS) {
         LINEAGE.clear();
       }
