@@ -1,9 +1,9 @@
 package dev.mlopssuite.prhost;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -64,12 +64,9 @@ public final class GitHubPullRequests implements PullRequestHost {
             request);
     String host = exchange.host();
     int status = answer.status();
-    if (status == 201) {
-      JsonNode url = answer.body().path("html_url");
-      JsonNode number = answer.body().path("number");
-      if (url.isTextual() && number.canConvertToLong()) {
-        return new PullRequestResult(url.asText(), number.asText());
-      }
+    Optional<PullRequestResult> created = answer.created("html_url", "number");
+    if (created.isPresent()) {
+      return created.get();
     }
     String said = exchange.serviceMessage(answer);
     switch (status) {

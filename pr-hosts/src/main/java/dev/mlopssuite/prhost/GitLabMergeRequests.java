@@ -1,11 +1,11 @@
 package dev.mlopssuite.prhost;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -61,12 +61,9 @@ public final class GitLabMergeRequests implements PullRequestHost {
             request);
     String host = exchange.host();
     int status = answer.status();
-    if (status == 201) {
-      JsonNode url = answer.body().path("web_url");
-      JsonNode iid = answer.body().path("iid");
-      if (url.isTextual() && iid.canConvertToLong()) {
-        return new PullRequestResult(url.asText(), iid.asText());
-      }
+    Optional<PullRequestResult> created = answer.created("web_url", "iid");
+    if (created.isPresent()) {
+      return created.get();
     }
     String said = exchange.serviceMessage(answer);
     switch (status) {

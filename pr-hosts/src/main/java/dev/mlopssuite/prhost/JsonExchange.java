@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One JSON POST to a host's API and the reading of its answer, shared by the adapters. Logs
@@ -31,7 +32,22 @@ final class JsonExchange {
   private final String host;
 
   /** A status and the parsed body ({@code MissingNode} when the body is not JSON). */
-  record Answer(int status, JsonNode body, String text) {}
+  record Answer(int status, JsonNode body, String text) {
+    /**
+     * The pull request a 201 answer describes, from its web-address and number fields; empty for
+     * any other answer, or a 201 without them.
+     */
+    Optional<PullRequestResult> created(String urlField, String numberField) {
+      if (status != 201) {
+        return Optional.empty();
+      }
+      JsonNode url = body.path(urlField);
+      JsonNode number = body.path(numberField);
+      return url.isTextual() && number.canConvertToLong()
+          ? Optional.of(new PullRequestResult(url.asText(), number.asText()))
+          : Optional.empty();
+    }
+  }
 
   JsonExchange(URI base, Token token, HostTimeouts timeouts) {
     if (token == null || timeouts == null) {
