@@ -18,6 +18,7 @@ import dev.mlopssuite.batch.labels.OutcomeEvents;
 import dev.mlopssuite.batch.labels.TelemetrySchema;
 import dev.mlopssuite.batch.labels.TimestampText;
 import dev.mlopssuite.batch.labels.ValueLimits;
+import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.batch.snapshot.SnapshotException;
 import dev.mlopssuite.batch.snapshot.SnapshotIdentity;
 import dev.mlopssuite.batch.snapshot.SnapshotManifest;
@@ -339,7 +340,7 @@ public final class Backfill {
         throw new SnapshotException(
             "cannot write snapshot " + id + " in " + staging + ": " + e.getMessage(), e);
       } finally {
-        SnapshotStore.deleteRecursively(staging);
+        StagedDirectory.deleteRecursively(staging);
       }
     }
   }

@@ -3,7 +3,7 @@ package dev.mlopssuite.batch.simulate;
 import dev.mlopssuite.batch.config.SimulatorSettings;
 import dev.mlopssuite.batch.data.DuckDbSession;
 import dev.mlopssuite.batch.data.Sql;
-import dev.mlopssuite.batch.snapshot.SnapshotStore;
+import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.runtime.MlopsException;
 import dev.mlopssuite.runtime.Progress;
 import dev.mlopssuite.runtime.lineage.Sha256;
@@ -143,8 +143,8 @@ public final class PacemakerSimulation {
       throw new SimulationException(
           "cannot write the simulated data to " + telemetry.getParent() + ": " + e.getMessage(), e);
     } finally {
-      SnapshotStore.deleteRecursively(telemetryCsv);
-      SnapshotStore.deleteRecursively(outcomesPartial);
+      StagedDirectory.deleteRecursively(telemetryCsv);
+      StagedDirectory.deleteRecursively(outcomesPartial);
     }
   }
 

@@ -148,14 +148,14 @@ public final class SnapshotStore {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       return true;
     } catch (AtomicMoveNotSupportedException e) {
-      deleteRecursively(staging);
+      StagedDirectory.deleteRecursively(staging);
       throw new SnapshotException(
           "the snapshot directory "
               + root
               + " does not support atomic renames: put it on a local file system",
           e);
     } catch (IOException e) {
-      deleteRecursively(staging);
+      StagedDirectory.deleteRecursively(staging);
       // Another run published the same id first: same inputs, same content, nothing to do. Which
       // exception says so depends on the platform: Linux's rename(2) fails with ENOTEMPTY, which
       // Java reports as a plain FileSystemException rather than DirectoryNotEmptyException. So the
@@ -194,9 +194,5 @@ public final class SnapshotStore {
     } catch (IOException e) {
       throw new SnapshotException("cannot list " + root + ": " + e.getMessage(), e);
     }
-  }
-
-  public static void deleteRecursively(Path path) {
-    StagedDirectory.deleteRecursively(path);
   }
 }

@@ -7,8 +7,8 @@ import dev.mlopssuite.batch.config.MlopsConfigLoader;
 import dev.mlopssuite.batch.config.SimulatorSettings;
 import dev.mlopssuite.batch.data.DuckDbSession;
 import dev.mlopssuite.batch.data.Sql;
+import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.batch.simulate.PacemakerSimulation;
-import dev.mlopssuite.batch.snapshot.SnapshotStore;
 import dev.mlopssuite.runtime.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class BackfillBenchmark {
       System.out.printf("simulated in %,d ms%n", millisSince(start));
     }
     Path work = data.resolveSibling("backfill-benchmark-work");
-    SnapshotStore.deleteRecursively(work);
+    StagedDirectory.deleteRecursively(work);
     Files.createDirectories(work);
     Path config = work.resolve("mlops.yaml");
     Files.writeString(
@@ -108,7 +108,7 @@ public final class BackfillBenchmark {
       bareHeap.add(HeapPeak.bytes());
       bareResident.add(HeapPeak.residentBytes());
 
-      SnapshotStore.deleteRecursively(work.resolve("out"));
+      StagedDirectory.deleteRecursively(work.resolve("out"));
       HeapPeak.reset();
       start = System.nanoTime();
       last = new Backfill(loaded, Progress.NONE).call();

@@ -5,8 +5,8 @@ import dev.mlopssuite.batch.config.LoadedConfig;
 import dev.mlopssuite.batch.config.MlopsConfigLoader;
 import dev.mlopssuite.batch.evaluation.Evaluate;
 import dev.mlopssuite.batch.evaluation.EvaluationResult;
+import dev.mlopssuite.batch.publish.StagedDirectory;
 import dev.mlopssuite.batch.simulate.Simulation;
-import dev.mlopssuite.batch.snapshot.SnapshotStore;
 import dev.mlopssuite.batch.training.Train;
 import dev.mlopssuite.batch.training.TrainResult;
 import dev.mlopssuite.runtime.MlopsException;
@@ -30,7 +30,7 @@ public final class EndToEndBenchmark {
     int days = args.length > 2 ? Integer.parseInt(args[2]) : 42;
     for (String trainer : new String[] {"logistic_regression", "xgboost"}) {
       Path dir = work.resolve(trainer);
-      SnapshotStore.deleteRecursively(dir);
+      StagedDirectory.deleteRecursively(dir);
       Files.createDirectories(dir);
       Files.copy(
           Path.of(System.getProperty("user.dir"))

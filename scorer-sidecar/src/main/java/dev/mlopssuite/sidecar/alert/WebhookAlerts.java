@@ -124,20 +124,20 @@ public final class WebhookAlerts implements AlertSink {
   }
 
   @Override
-  public void offer(PredictionRecord flagged) {
-    if (flagged == null) {
+  public void offer(PredictionRecord scored) {
+    if (scored == null) {
       return;
     }
-    double threshold = settings.thresholdOverride().orElse(flagged.threshold());
-    if (!(flagged.probability() >= threshold)) {
+    double threshold = settings.thresholdOverride().orElse(scored.threshold());
+    if (!(scored.probability() >= threshold)) {
       return;
     }
     if (closing) {
       metrics.alertSent("dropped");
       return;
     }
-    Instant time = flagged.scoredAt() != null ? flagged.scoredAt() : clock.instant();
-    String entity = flagged.entity() != null ? flagged.entity() : NO_ENTITY;
+    Instant time = scored.scoredAt() != null ? scored.scoredAt() : clock.instant();
+    String entity = scored.entity() != null ? scored.entity() : NO_ENTITY;
     boolean[] opened = {false};
     windowOpenedAt.compute(
         entity,
@@ -152,7 +152,7 @@ public final class WebhookAlerts implements AlertSink {
       metrics.alertSent("deduplicated");
       return;
     }
-    if (!toRecord.offer(AlertRecord.of(flagged, threshold, time))) {
+    if (!toRecord.offer(AlertRecord.of(scored, threshold, time))) {
       windowOpenedAt.remove(entity, time);
       metrics.alertSent("dropped");
     }

@@ -12,12 +12,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
 import dev.mlopssuite.sidecar.alert.AlertSink;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
-import dev.mlopssuite.sidecar.log.FeatureValues;
 import dev.mlopssuite.sidecar.log.PredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
 import dev.mlopssuite.sidecar.model.ModelSource;
 import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.sidecar.scoring.Scorer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +76,7 @@ final class ScoringHandler extends Handler.Abstract {
   private final Runnable refresh;
   private final Supplier<char[]> refreshToken;
   private final OnlineFeatureStore onlineFeatures;
+  private final Scorer scorer = new Scorer();
   private final int maxBodyBytes;
   private final ObjectMapper mapper;
   private final JsonFactory json;
@@ -290,13 +291,19 @@ final class ScoringHandler extends Handler.Abstract {
 
   private static void tensorMetadata(JsonGenerator g, String name, String datatype)
       throws IOException {
+    tensorHeader(g, name, datatype, -1); // -1: any number of rows
+    g.writeEndObject();
+  }
+
+  /** Opens a tensor object and writes its name, datatype and one-dimensional shape. */
+  private static void tensorHeader(JsonGenerator g, String name, String datatype, int rows)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("name", name);
     g.writeStringField("datatype", datatype);
     g.writeArrayFieldStart("shape");
-    g.writeNumber(-1);
+    g.writeNumber(rows);
     g.writeEndArray();
-    g.writeEndObject();
   }
 
   private int modelReady(Response response, Callback callback, String model)
@@ -322,13 +329,8 @@ final class ScoringHandler extends Handler.Abstract {
     byte[] body = readBody(request);
     ServedModel served = currentOrReject(model);
     List<String> featureNames = served.features().featureNames();
-    List<String> modelOrder = served.riskModel().featureNames();
-    int[] column = new int[featureNames.size()];
-    for (int f = 0; f < column.length; f++) {
-      int c = modelOrder.indexOf(featureNames.get(f));
-      column[f] = c < 0 ? f : c;
-    }
-    InferenceRequest parsed = InferenceRequest.read(inferJson, body, featureNames, column);
+    InferenceRequest parsed =
+        InferenceRequest.read(inferJson, body, featureNames, scorer.columns(served));
     double[][] rows = parsed.rows();
     int n = rows.length;
     if (n > MAX_ROWS_PER_REQUEST) {
@@ -342,43 +344,9 @@ final class ScoringHandler extends Handler.Abstract {
               + " rows per request; send smaller batches");
     }
     String id = parsed.id();
-    String entity = parsed.entity();
-    boolean[] wanted = {parsed.probability(), parsed.riskFlag()};
-
-    double[] raw =
-        n == 1
-            ? new double[] {served.riskModel().probability(rows[0])}
-            : served.riskModel().probabilities(rows);
-    double[] probability = new double[n];
-    boolean[] flag = new boolean[n];
-    Instant now = Instant.now();
     String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
-    FeatureValues.Keys keys = encoded(served).rowKeys();
-    PredictionRecord[] records = new PredictionRecord[n];
-    for (int i = 0; i < n; i++) {
-      probability[i] = served.served(raw[i]);
-      flag[i] = probability[i] >= served.threshold();
-      // rows[i] is not changed after this point, so the record may keep it.
-      FeatureValues features = FeatureValues.of(keys, rows[i]);
-      records[i] =
-          new PredictionRecord(
-              n == 1 ? requestId : requestId + "#" + i,
-              entity,
-              now,
-              now,
-              features,
-              raw[i],
-              probability[i],
-              flag[i],
-              served.threshold(),
-              served.model(),
-              served.version(),
-              served.manifestSha256(),
-              served.trainingRun(),
-              served.snapshotId(),
-              served.featureVersion(),
-              served.commit());
-    }
+    PredictionRecord[] records =
+        scorer.score(served, rows, requestId, parsed.entity(), Instant.now());
     append(Arrays.asList(records));
     // Offered only once every row is in the log: an alert never precedes its record. The sink
     // decides which alert (its threshold may be an override of the model's).
@@ -396,30 +364,20 @@ final class ScoringHandler extends Handler.Abstract {
       g.writeFieldName("parameters");
       g.writeRawValue(encoded(served).parameters());
       g.writeArrayFieldStart("outputs");
-      if (wanted[0]) {
-        g.writeStartObject();
-        g.writeStringField("name", PROBABILITY);
-        g.writeStringField("datatype", FP64);
-        g.writeArrayFieldStart("shape");
-        g.writeNumber(n);
-        g.writeEndArray();
+      if (parsed.probability()) {
+        tensorHeader(g, PROBABILITY, FP64, n);
         g.writeArrayFieldStart("data");
-        for (double p : probability) {
-          g.writeNumber(p);
+        for (PredictionRecord r : records) {
+          g.writeNumber(r.probability());
         }
         g.writeEndArray();
         g.writeEndObject();
       }
-      if (wanted[1]) {
-        g.writeStartObject();
-        g.writeStringField("name", RISK_FLAG);
-        g.writeStringField("datatype", BOOL);
-        g.writeArrayFieldStart("shape");
-        g.writeNumber(n);
-        g.writeEndArray();
+      if (parsed.riskFlag()) {
+        tensorHeader(g, RISK_FLAG, BOOL, n);
         g.writeArrayFieldStart("data");
-        for (boolean b : flag) {
-          g.writeBoolean(b);
+        for (PredictionRecord r : records) {
+          g.writeBoolean(r.riskFlag());
         }
         g.writeEndArray();
         g.writeEndObject();
@@ -509,44 +467,9 @@ final class ScoringHandler extends Handler.Abstract {
     } catch (OutOfOrderRowException e) {
       throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
     }
-    List<String> featureNames = served.features().featureNames();
-    List<String> modelOrder = served.riskModel().featureNames();
-    double[] row = features;
-    if (!modelOrder.equals(featureNames)) {
-      row = new double[modelOrder.size()];
-      for (int f = 0; f < featureNames.size(); f++) {
-        row[modelOrder.indexOf(featureNames.get(f))] = features[f];
-      }
-    }
-    double probabilityRaw = served.riskModel().probability(row);
-    double probability = served.served(probabilityRaw);
-    boolean flag = probability >= served.threshold();
-    Map<String, Double> used = new LinkedHashMap<>((raw.length + features.length) * 2);
-    for (int c = 0; c < raw.length; c++) {
-      used.put(rawColumns.get(c), raw[c]);
-    }
-    for (int f = 0; f < features.length; f++) {
-      used.put(featureNames.get(f), features[f]);
-    }
-    String requestId = UUID.randomUUID().toString();
     PredictionRecord record =
-        new PredictionRecord(
-            requestId,
-            entity,
-            eventTime,
-            Instant.now(),
-            used,
-            probabilityRaw,
-            probability,
-            flag,
-            served.threshold(),
-            served.model(),
-            served.version(),
-            served.manifestSha256(),
-            served.trainingRun(),
-            served.snapshotId(),
-            served.featureVersion(),
-            served.commit());
+        scorer.scoreReading(
+            served, UUID.randomUUID().toString(), entity, eventTime, raw, features, Instant.now());
     append(List.of(record));
     alerts.offer(record);
 
@@ -554,14 +477,15 @@ final class ScoringHandler extends Handler.Abstract {
     ByteArrayOutputStream out = new ByteArrayOutputStream(768);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("request_id", requestId);
+      g.writeStringField("request_id", record.requestId());
       g.writeStringField("entity", entity);
       g.writeStringField("ts", eventTime.toString());
-      g.writeNumberField("probability", probability);
-      g.writeNumberField("probability_raw", probabilityRaw);
-      g.writeBooleanField("risk_flag", flag);
+      g.writeNumberField("probability", record.probability());
+      g.writeNumberField("probability_raw", record.probabilityRaw());
+      g.writeBooleanField("risk_flag", record.riskFlag());
       g.writeNumberField("threshold", served.threshold());
       g.writeObjectFieldStart("features");
+      List<String> featureNames = served.features().featureNames();
       for (int f = 0; f < features.length; f++) {
         g.writeNumberField(featureNames.get(f), features[f]);
       }
@@ -796,8 +720,7 @@ final class ScoringHandler extends Handler.Abstract {
       HttpField version,
       HttpField sha256,
       HttpField commit,
-      String parameters,
-      FeatureValues.Keys rowKeys) {}
+      String parameters) {}
 
   // One entry: the common case is one model, swapped rarely; with several it is re-encoded.
   private volatile EncodedLineage lastEncoded;
@@ -821,9 +744,7 @@ final class ScoringHandler extends Handler.Abstract {
             new PreEncodedHttpField(HEADER_VERSION, nonNull(served.version())),
             new PreEncodedHttpField(HEADER_SHA256, nonNull(served.manifestSha256())),
             new PreEncodedHttpField(HEADER_COMMIT, nonNull(served.commit())),
-            out.toString(StandardCharsets.UTF_8),
-            // The names of an infer row's columns: rows are in the model's feature order.
-            FeatureValues.Keys.of(served.riskModel().featureNames()));
+            out.toString(StandardCharsets.UTF_8));
     lastEncoded = encoded;
     return encoded;
   }

@@ -221,41 +221,10 @@ public final class DailyPredictionLog implements PredictionLog {
         return;
       }
       int[] written = {0}; // lines of batch on disk: a later day's failure keeps earlier days'
-      IOException failure = null;
-      RuntimeException bug = null;
       try {
         write(batch, written);
-      } catch (IOException e) {
-        failure = e;
-      } catch (RuntimeException e) {
-        bug = e;
-      }
-      List<Line> done = batch.subList(0, written[0]);
-      long bytes = 0;
-      long records = 0;
-      for (Line l : done) {
-        bytes += l.bytes().length;
-        records += l.records();
-      }
-      bufferLock.lock();
-      try {
-        if (written[0] < batch.size()) {
-          // Not written: back to the front of the buffer, in order, for the next attempt.
-          List<Line> rest = new ArrayList<>(batch.subList(written[0], batch.size()));
-          rest.addAll(buffer);
-          buffer = rest;
-        }
-        unwrittenBytes -= bytes;
-        pending.addAndGet(-records);
-        roomFreed.signalAll();
       } finally {
-        bufferLock.unlock();
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      if (bug != null) {
-        throw bug;
+        settle(batch, written[0]);
       }
     } finally {
       writeLock.unlock();
@@ -340,6 +309,32 @@ public final class DailyPredictionLog implements PredictionLog {
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "prediction log: retention pass failed", e);
       }
+    }
+  }
+
+  /**
+   * Accounts for the first {@code written} lines of {@code batch} as on disk and puts the rest back
+   * at the front of the buffer, in order, for the next attempt.
+   */
+  private void settle(List<Line> batch, int written) {
+    long bytes = 0;
+    long records = 0;
+    for (Line l : batch.subList(0, written)) {
+      bytes += l.bytes().length;
+      records += l.records();
+    }
+    bufferLock.lock();
+    try {
+      if (written < batch.size()) {
+        List<Line> rest = new ArrayList<>(batch.subList(written, batch.size()));
+        rest.addAll(buffer);
+        buffer = rest;
+      }
+      unwrittenBytes -= bytes;
+      pending.addAndGet(-records);
+      roomFreed.signalAll();
+    } finally {
+      bufferLock.unlock();
     }
   }
 

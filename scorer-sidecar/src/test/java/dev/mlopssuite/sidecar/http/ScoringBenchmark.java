@@ -9,9 +9,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * Prints the sidecar's scoring figures (docs/scorer-sidecar.md, "Benchmark"), with wrk as the
@@ -84,7 +83,7 @@ public final class ScoringBenchmark {
           "  1,000-row infer / in-process: %.2f x with the log on disk, %.2f x with it in memory%n",
           onDisk / inProcess, inMemory / inProcess);
     } finally {
-      deleteRecursively(tmp);
+      FileUtils.delete(tmp.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
     }
   }
 
@@ -135,13 +134,5 @@ public final class ScoringBenchmark {
         r.requestsPerSecond() * rowsPerRequest,
         r.percentileMillis(50),
         r.percentileMillis(99));
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
