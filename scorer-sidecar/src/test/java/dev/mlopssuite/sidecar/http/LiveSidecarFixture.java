@@ -1,17 +1,14 @@
 package dev.mlopssuite.sidecar.http;
 
 import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
-import static dev.mlopssuite.trust.testing.TrustFixtures.NOW;
-import static dev.mlopssuite.trust.testing.TrustFixtures.STARTER;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlopssuite.modelrepo.InitModelRepository;
-import dev.mlopssuite.modelrepo.Promote;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.run.RunVerifier;
+import dev.mlopssuite.sidecar.testing.SamplePromotions;
 import dev.mlopssuite.trust.KeyFiles;
-import dev.mlopssuite.trust.testing.TrustFixtures;
 import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,8 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -94,31 +89,7 @@ final class LiveSidecarFixture {
 
   /** Promotes the committed sample run as {@code version}, over {@code championBefore}. */
   String promote(String version, String championBefore) throws Exception {
-    Path run = TrustFixtures.sampleRunAs(root.resolve("runs").resolve(version), version);
-    String championSha =
-        championBefore == null
-            ? "0".repeat(64)
-            : TrustFixtures.manifestSha(root.resolve("runs").resolve(championBefore));
-    Path verdict =
-        TrustFixtures.writeVerdict(
-            root.resolve("verdicts").resolve(version + ".json"),
-            run,
-            championBefore,
-            championSha,
-            true);
-    return new Promote()
-        .setRepositoryUrl(url)
-        .setModel(MODEL)
-        .setRunDirectory(run)
-        .setVerdict(verdict)
-        .setApprovals(TrustFixtures.approvals(TrustFixtures.manifestSha(run)))
-        .setPolicy(TrustFixtures.policy())
-        .setSigningKey(key.pair().getPrivate(), key.id())
-        .setPromotedBy("pat")
-        .setStartedBy(STARTER)
-        .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .call()
-        .commitId();
+    return SamplePromotions.promote(url, root, version, championBefore, key);
   }
 
   /** The feature names of a promoted version, in the model's order. */

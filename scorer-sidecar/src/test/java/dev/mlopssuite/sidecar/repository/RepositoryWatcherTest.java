@@ -18,6 +18,7 @@ import dev.mlopssuite.runtime.lineage.Sha256;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.sidecar.testing.SamplePromotions;
 import dev.mlopssuite.trust.Approval;
 import dev.mlopssuite.trust.GateVerdict;
 import dev.mlopssuite.trust.PromotionRecord;
@@ -134,39 +135,21 @@ class RepositoryWatcherTest {
 
   private String promote(String version, String championBefore, SigningKey signer)
       throws Exception {
-    Path run = TrustFixtures.sampleRunAs(root.resolve("runs").resolve(version), version);
-    String championSha =
-        championBefore == null
-            ? "0".repeat(64)
-            : TrustFixtures.manifestSha(root.resolve("runs").resolve(championBefore));
-    Path verdict =
-        TrustFixtures.writeVerdict(
-            root.resolve("verdicts").resolve(version + ".json"),
-            run,
-            championBefore,
-            championSha,
-            true);
-    return new Promote()
-        .setRepositoryUrl(url)
-        .setModel(MODEL)
-        .setRunDirectory(run)
-        .setVerdict(verdict)
-        .setApprovals(TrustFixtures.approvals(TrustFixtures.manifestSha(run)))
-        .setPolicy(TrustFixtures.policy())
-        .setSigningKey(signer.pair().getPrivate(), signer.id())
-        .setPromotedBy("pat")
-        .setStartedBy(STARTER)
-        .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .call()
-        .commitId();
+    return SamplePromotions.promote(url, root, version, championBefore, signer);
   }
 
   /** Clones the served branch, applies {@code change}, commits everything and pushes it. */
-  private String push(String message, Consumer<Path> change) throws Exception {
+  /** A change to files that may fail: the test fails with it. */
+  @FunctionalInterface
+  private interface Change {
+    void apply(Path dir) throws Exception;
+  }
+
+  private String push(String message, Change change) throws Exception {
     Path dir = root.resolve("work-" + workTrees++);
     try (Git git =
         Git.cloneRepository().setURI(url).setBranch("main").setDirectory(dir.toFile()).call()) {
-      change.accept(dir);
+      change.apply(dir);
       git.add().addFilepattern(".").call();
       git.add().addFilepattern(".").setUpdate(true).call();
       String id =
@@ -185,23 +168,15 @@ class RepositoryWatcherTest {
     return workTree.resolve(RepositoryLayout.versionPath(MODEL, version));
   }
 
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  private static void write(Path file, String text) throws IOException {
+    Files.writeString(file, text);
   }
 
-  private static void editManifest(Path dir, Consumer<ObjectNode> edit) {
-    try {
-      Path manifest = dir.resolve("manifest.json");
-      ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(manifest.toFile());
-      edit.accept(tree);
-      Files.writeString(manifest, CanonicalJson.pretty(tree));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  private static void editManifest(Path dir, Consumer<ObjectNode> edit) throws IOException {
+    Path manifest = dir.resolve("manifest.json");
+    ObjectNode tree = (ObjectNode) CanonicalJson.mapper().readTree(manifest.toFile());
+    edit.accept(tree);
+    Files.writeString(manifest, CanonicalJson.pretty(tree));
   }
 
   /**
@@ -209,34 +184,30 @@ class RepositoryWatcherTest {
    * promotion would make it: the run (after {@code tamper}), its verdict and a valid record, and
    * CHAMPION pointing at it. Only the run's own checks can refuse it.
    */
-  private Consumer<Path> signedVersion(String version, Consumer<Path> tamper) {
+  private Change signedVersion(String version, Change tamper) {
     return workTree -> {
-      try {
-        Path dir = TrustFixtures.sampleRunAs(versionDir(workTree, version), version);
-        tamper.accept(dir);
-        Path verdict =
-            TrustFixtures.writeVerdict(dir.resolve(GateVerdict.FILE_NAME), dir, null, true);
-        String sha = TrustFixtures.manifestSha(dir);
-        PromotionRecord unsigned =
-            new PromotionRecord(
-                PromotionRecord.FORMAT_VERSION,
-                MODEL,
-                version,
-                sha,
-                Sha256.ofFile(verdict),
-                null,
-                TrustFixtures.approvals(sha),
-                "pat",
-                STARTER,
-                NOW,
-                null,
-                null);
-        RecordSignatures.sign(unsigned, key.pair().getPrivate(), key.id())
-            .write(dir.resolve(PromotionRecord.FILE_NAME));
-        Files.writeString(workTree.resolve(RepositoryLayout.championPath(MODEL)), version + "\n");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+      Path dir = TrustFixtures.sampleRunAs(versionDir(workTree, version), version);
+      tamper.apply(dir);
+      Path verdict =
+          TrustFixtures.writeVerdict(dir.resolve(GateVerdict.FILE_NAME), dir, null, true);
+      String sha = TrustFixtures.manifestSha(dir);
+      PromotionRecord unsigned =
+          new PromotionRecord(
+              PromotionRecord.FORMAT_VERSION,
+              MODEL,
+              version,
+              sha,
+              Sha256.ofFile(verdict),
+              null,
+              TrustFixtures.approvals(sha),
+              "pat",
+              STARTER,
+              NOW,
+              null,
+              null);
+      RecordSignatures.sign(unsigned, key.pair().getPrivate(), key.id())
+          .write(dir.resolve(PromotionRecord.FILE_NAME));
+      Files.writeString(workTree.resolve(RepositoryLayout.championPath(MODEL)), version + "\n");
     };
   }
 
@@ -358,14 +329,10 @@ class RepositoryWatcherTest {
         push(
             "tamper",
             wt -> {
-              try {
-                Path model = versionDir(wt, "v1").resolve("model.tribuo");
-                byte[] bytes = Files.readAllBytes(model);
-                bytes[bytes.length / 2] ^= 1;
-                Files.write(model, bytes);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
+              Path model = versionDir(wt, "v1").resolve("model.tribuo");
+              byte[] bytes = Files.readAllBytes(model);
+              bytes[bytes.length / 2] ^= 1;
+              Files.write(model, bytes);
             });
     assertRefused(v1, bad, "model.tribuo");
   }
@@ -415,13 +382,9 @@ class RepositoryWatcherTest {
         push(
             "link",
             wt -> {
-              try {
-                Path file = versionDir(wt, "v1").resolve("baseline_stats.json");
-                Files.delete(file);
-                Files.createSymbolicLink(file, Path.of("../../../../.mlops/policy.yaml"));
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
+              Path file = versionDir(wt, "v1").resolve("baseline_stats.json");
+              Files.delete(file);
+              Files.createSymbolicLink(file, Path.of("../../../../.mlops/policy.yaml"));
             });
     assertRefused(v1, bad, "symbolic link");
   }
@@ -435,18 +398,14 @@ class RepositoryWatcherTest {
             signedVersion(
                 "v2",
                 dir -> {
-                  try {
-                    Path model = dir.resolve("model.tribuo");
-                    Files.write(
-                        model, "not a protobuf".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    editManifest(
-                        dir,
-                        m ->
-                            ((ObjectNode) m.get("artifacts"))
-                                .put("model.tribuo", Sha256.ofFileUnchecked(model)));
-                  } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
+                  Path model = dir.resolve("model.tribuo");
+                  Files.write(
+                      model, "not a protobuf".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                  editManifest(
+                      dir,
+                      m ->
+                          ((ObjectNode) m.get("artifacts"))
+                              .put("model.tribuo", Sha256.ofFileUnchecked(model)));
                 }));
     assertRefused(v1, bad, "version v2");
   }
