@@ -71,11 +71,13 @@ public class PromoteMojo extends AbstractSigningMojo {
 
   @Override
   protected void run(LoadedConfig config) throws MlopsException, MojoExecutionException {
-    if (!pullRequest.equals("none")
-        && !pullRequest.equals("github")
-        && !pullRequest.equals("gitlab")) {
+    // Checked before promoting: a typo must not leave a promotion branch without its request.
+    if (!pullRequest.equals("none") && !PullRequestHosts.HOSTS.contains(pullRequest)) {
       throw new MlopsException(
-          "-Dmlops.pullRequest=" + pullRequest + " is not a host: use none, github or gitlab");
+          "-Dmlops.pullRequest="
+              + pullRequest
+              + " is not a host: use none or one of "
+              + PullRequestHosts.HOSTS);
     }
     Path run = runDirectory != null ? runDirectory.toPath() : EvaluatedRun.of(config);
     Path approvalsFile =

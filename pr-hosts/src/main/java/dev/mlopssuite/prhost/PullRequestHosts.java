@@ -1,6 +1,7 @@
 package dev.mlopssuite.prhost;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * Picks the adapter for a host by name (docs/pull-request-hosts.md), so that a caller (a Maven
@@ -9,6 +10,9 @@ import java.net.URI;
 public final class PullRequestHosts {
   public static final URI GITHUB_API = URI.create("https://api.github.com");
   public static final URI GITLAB = URI.create("https://gitlab.com");
+
+  /** The hosts {@link #of} knows. */
+  public static final List<String> HOSTS = List.of("github", "gitlab");
 
   private PullRequestHosts() {}
 
@@ -49,7 +53,7 @@ public final class PullRequestHosts {
       }
       default ->
           throw new PullRequestException(
-              "'" + host + "' is not a pull-request host: use github or gitlab", null);
+              "'" + host + "' is not a pull-request host: use one of " + HOSTS, null);
     }
   }
 }
