@@ -334,8 +334,8 @@ final class ScoringHandler extends Handler.Abstract {
     double[][] rows = parsed.rows();
     int n = rows.length;
     if (n > MAX_ROWS_PER_REQUEST) {
-      // Each row is a ~800-byte log record taken into the log's buffer at once: bounded here so
-      // one request of a one-feature model cannot hold hundreds of megabytes.
+      // A request's rows are serialised and taken into the log's buffer at once (a few hundred
+      // bytes each): bounded here so one request cannot hold hundreds of megabytes.
       throw new RejectedRequestException(
           413,
           n

@@ -74,6 +74,11 @@ public final class FeatureValues extends AbstractMap<String, Double> {
     }
   }
 
+  /** Whether {@code other} has the same keys object, so the same names in the same order. */
+  boolean sameKeys(FeatureValues other) {
+    return keys == other.keys;
+  }
+
   /** The {@code k}-th name in key order. */
   String sortedName(int k) {
     return keys.sortedNames[k];

@@ -5,34 +5,64 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes prediction records as JSON lines (docs/scorer-sidecar.md, "Prediction log format") in the
- * canonical form of the runtime's {@code CanonicalJson} (keys sorted, ISO-8601 instants, no
- * whitespace) that the committed sample {@code formats/predictions-2026-01-15.jsonl} fixes, and
- * readable back with it. Written field by field on Jackson's streaming generator rather than
- * through data binding because the log is on the scoring path: data binding's reflection, boxing
- * and per-record map sorting cost three times the model's own prediction.
+ * Writes and reads the prediction log's lines (docs/scorer-sidecar.md, "Prediction log format"):
+ * one line per request, holding what its predictions share once (request-level fields, lineage,
+ * feature names) and what each prediction has of its own as parallel arrays (feature values,
+ * probabilities, risk flags, request ids). The committed sample {@code
+ * formats/predictions-2026-01-15.jsonl} fixes the form: keys in alphabetical order, ISO-8601
+ * instants, no whitespace.
  *
- * <p>One difference from the mapper, in text only: a number is the shortest decimal that reads back
- * as the same double (Jackson's Schubfach writer, twice as fast here). On Java 17 the mapper's
- * {@code Double.toString} is sometimes longer for magnitudes of 1e16 and more ({@code
- * 9.999999999999999E22} where this writes {@code 1.0E23}); both read back as the same double, and
- * from Java 19 on {@code Double.toString} is the shortest too. Nothing hashes a log line.
+ * <p>Why a line per request rather than per prediction: the log is on the scoring path, and a
+ * 1,000-row request wrote its lineage and feature names a thousand times (about 770 bytes a
+ * prediction, of which 230 are its own). Serialising and writing those bytes cost four times the
+ * model's prediction and held a batch request to a quarter of in-process speed. Sharing them makes
+ * a prediction about 230 bytes. A line still says everything about its predictions without any
+ * other line: {@link #read} gives back the records that were written, equal and bit for bit.
+ *
+ * <p>Consecutive records share a line while they share entity, event time, scoring time, threshold,
+ * lineage and feature names, up to {@link #MAX_NUMBERS_PER_LINE} feature values and probabilities:
+ * a line then stays under about 32 KiB, which line-oriented log shippers take whole (Fluent Bit's
+ * tail input buffers 32 KiB by default).
+ *
+ * <p>Numbers are the shortest decimal that reads back as the same double (Jackson's Schubfach
+ * writer). On Java 17, {@code Double.toString} is sometimes longer for magnitudes of 1e16 and more
+ * ({@code 9.999999999999999E22} where this writes {@code 1.0E23}); both read back as the same
+ * double.
  */
 public final class PredictionRecordJson {
+  /**
+   * The most feature values and probabilities one line holds (a prediction of {@code f} features
+   * counts {@code f + 2}); a request with more continues on the next line. A number is at most 24
+   * characters, so a line's arrays stay under about 26 KiB.
+   */
+  public static final int MAX_NUMBERS_PER_LINE = 1_024;
+
   private static final JsonFactory JSON =
       new JsonFactoryBuilder()
           .rootValueSeparator((String) null)
           .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
           .build();
+  private static final ObjectMapper READER = new ObjectMapper();
   // A batch's lines are built in memory before they reach the log's buffer; beyond this the
   // stream grows as needed rather than reserving room up front.
   private static final int MAX_INITIAL_CAPACITY = 1 << 20;
@@ -41,6 +71,7 @@ public final class PredictionRecordJson {
   private static final SerializedString COMMIT = new SerializedString("commit");
   private static final SerializedString ENTITY = new SerializedString("entity");
   private static final SerializedString EVENT_TIME = new SerializedString("event_time");
+  private static final SerializedString FEATURE_NAMES = new SerializedString("feature_names");
   private static final SerializedString FEATURE_VERSION = new SerializedString("feature_version");
   private static final SerializedString FEATURES = new SerializedString("features");
   private static final SerializedString MANIFEST_SHA256 = new SerializedString("manifest_sha256");
@@ -62,8 +93,8 @@ public final class PredictionRecordJson {
       new ConcurrentHashMap<>();
 
   private final JsonGenerator g;
-  // The records of one batch share their lineage strings and times (the same instances): each
-  // field keeps the last value it encoded and reuses it while the next record's is the same.
+  // The lines of one batch share their times (the same instances): each slot keeps the last value
+  // it encoded and reuses it while the next line's is the same.
   private final Object[] lastValue = new Object[SLOTS];
   private final SerializedString[] lastEncoded = new SerializedString[SLOTS];
 
@@ -71,47 +102,111 @@ public final class PredictionRecordJson {
     this.g = g;
   }
 
-  /** The records, each one line ending in a newline. */
+  /** The records as lines, each ending in a newline, in order. */
   public static byte[] lines(List<PredictionRecord> records) throws IOException {
     ByteArrayOutputStream out =
         new ByteArrayOutputStream(
-            Math.min(MAX_INITIAL_CAPACITY, Math.max(1, records.size()) * 800));
+            Math.min(MAX_INITIAL_CAPACITY, 1024 + Math.max(1, records.size()) * 256));
     try (JsonGenerator g = JSON.createGenerator(out)) {
       PredictionRecordJson writer = new PredictionRecordJson(g);
-      for (PredictionRecord r : records) {
-        writer.write(r);
+      int from = 0;
+      while (from < records.size()) {
+        int to = lineEnd(records, from);
+        writer.write(records.subList(from, to));
         g.writeRaw('\n');
+        from = to;
       }
     }
     return out.toByteArray();
   }
 
-  // Keys in the canonical (alphabetical) order of their snake_case names.
-  private void write(PredictionRecord r) throws IOException {
+  /** The end (exclusive) of the line that starts with record {@code from}. */
+  private static int lineEnd(List<PredictionRecord> records, int from) {
+    PredictionRecord first = records.get(from);
+    int numbersPerRecord = (first.features() == null ? 0 : first.features().size()) + 2;
+    int maxRecords = Math.max(1, MAX_NUMBERS_PER_LINE / numbersPerRecord);
+    int to = from + 1;
+    while (to < records.size() && to - from < maxRecords && sameLine(first, records.get(to))) {
+      to++;
+    }
+    return to;
+  }
+
+  /** Whether two records agree on everything a line holds once. */
+  private static boolean sameLine(PredictionRecord a, PredictionRecord b) {
+    return Objects.equals(a.entity(), b.entity())
+        && Objects.equals(a.eventTime(), b.eventTime())
+        && Objects.equals(a.scoredAt(), b.scoredAt())
+        && Double.compare(a.threshold(), b.threshold()) == 0
+        && Objects.equals(a.commit(), b.commit())
+        && Objects.equals(a.model(), b.model())
+        && Objects.equals(a.modelVersion(), b.modelVersion())
+        && Objects.equals(a.manifestSha256(), b.manifestSha256())
+        && Objects.equals(a.trainingRun(), b.trainingRun())
+        && Objects.equals(a.snapshotId(), b.snapshotId())
+        && Objects.equals(a.featureVersion(), b.featureVersion())
+        && sameFeatureNames(a.features(), b.features());
+  }
+
+  private static boolean sameFeatureNames(Map<String, Double> a, Map<String, Double> b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    if (a instanceof FeatureValues fa && b instanceof FeatureValues fb && fa.sameKeys(fb)) {
+      return true;
+    }
+    return a.keySet().equals(b.keySet());
+  }
+
+  // Keys in alphabetical order. The records agree on everything but their own arrays' elements.
+  private void write(List<PredictionRecord> line) throws IOException {
+    PredictionRecord first = line.get(0);
     g.writeStartObject();
-    lineage(COMMIT, r.commit());
+    lineage(COMMIT, first.commit());
     g.writeFieldName(ENTITY);
-    g.writeString(r.entity()); // the client's text: written as it is, never cached
-    instant(0, EVENT_TIME, r.eventTime());
-    lineage(FEATURE_VERSION, r.featureVersion());
+    g.writeString(first.entity()); // the client's text: written as it is, never cached
+    instant(0, EVENT_TIME, first.eventTime());
+    g.writeFieldName(FEATURE_NAMES);
+    featureNames(first.features());
+    lineage(FEATURE_VERSION, first.featureVersion());
     g.writeFieldName(FEATURES);
-    features(r.features());
-    lineage(MANIFEST_SHA256, r.manifestSha256());
-    lineage(MODEL, r.model());
-    lineage(MODEL_VERSION, r.modelVersion());
+    g.writeStartArray();
+    for (PredictionRecord r : line) {
+      featureValues(r.features());
+    }
+    g.writeEndArray();
+    lineage(MANIFEST_SHA256, first.manifestSha256());
+    lineage(MODEL, first.model());
+    lineage(MODEL_VERSION, first.modelVersion());
     g.writeFieldName(PROBABILITY);
-    g.writeNumber(r.probability());
+    g.writeStartArray();
+    for (PredictionRecord r : line) {
+      g.writeNumber(r.probability());
+    }
+    g.writeEndArray();
     g.writeFieldName(PROBABILITY_RAW);
-    g.writeNumber(r.probabilityRaw());
+    g.writeStartArray();
+    for (PredictionRecord r : line) {
+      g.writeNumber(r.probabilityRaw());
+    }
+    g.writeEndArray();
     g.writeFieldName(REQUEST_ID);
-    g.writeString(r.requestId()); // unique per record: not worth keeping
+    g.writeStartArray();
+    for (PredictionRecord r : line) {
+      g.writeString(r.requestId()); // unique per record: not worth keeping
+    }
+    g.writeEndArray();
     g.writeFieldName(RISK_FLAG);
-    g.writeBoolean(r.riskFlag());
-    instant(1, SCORED_AT, r.scoredAt());
-    lineage(SNAPSHOT_ID, r.snapshotId());
+    g.writeStartArray();
+    for (PredictionRecord r : line) {
+      g.writeBoolean(r.riskFlag());
+    }
+    g.writeEndArray();
+    instant(1, SCORED_AT, first.scoredAt());
+    lineage(SNAPSHOT_ID, first.snapshotId());
     g.writeFieldName(THRESHOLD);
-    g.writeNumber(r.threshold());
-    lineage(TRAINING_RUN, r.trainingRun());
+    g.writeNumber(first.threshold());
+    lineage(TRAINING_RUN, first.trainingRun());
     g.writeEndObject();
   }
 
@@ -143,48 +238,216 @@ public final class PredictionRecordJson {
     g.writeFieldName(name);
     if (value == null) {
       g.writeNull();
-    } else if (value == lastValue[slot]) {
-      g.writeString(lastEncoded[slot]);
-    } else {
-      // ISO-8601, as the canonical mapper writes an Instant.
-      g.writeString(encoded(slot, value, IsoInstant.format(value)));
+      return;
     }
-  }
-
-  private SerializedString encoded(int slot, Object value, String text) {
     if (value != lastValue[slot]) {
       lastValue[slot] = value;
-      lastEncoded[slot] = new SerializedString(text);
+      // ISO-8601, as Instant.toString writes it.
+      lastEncoded[slot] = new SerializedString(IsoInstant.format(value));
     }
-    return lastEncoded[slot];
+    g.writeString(lastEncoded[slot]);
   }
 
-  private void features(Map<String, Double> features) throws IOException {
+  private void featureNames(Map<String, Double> features) throws IOException {
     if (features == null) {
       g.writeNull();
       return;
     }
-    g.writeStartObject();
+    g.writeStartArray();
     if (features instanceof FeatureValues values) {
       for (int k = 0; k < values.size(); k++) {
         SerializedString encoded = values.sortedEncodedName(k);
         if (encoded != null) {
-          g.writeFieldName(encoded);
+          g.writeString(encoded);
         } else {
-          g.writeFieldName(values.sortedName(k));
+          g.writeString(values.sortedName(k));
         }
+      }
+    } else {
+      for (String name : new TreeMap<>(features).keySet()) {
+        g.writeString(name);
+      }
+    }
+    g.writeEndArray();
+  }
+
+  private void featureValues(Map<String, Double> features) throws IOException {
+    if (features == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartArray();
+    if (features instanceof FeatureValues values) {
+      for (int k = 0; k < values.size(); k++) {
         g.writeNumber(values.sortedValue(k));
       }
     } else {
-      for (Map.Entry<String, Double> e : new TreeMap<>(features).entrySet()) {
-        g.writeFieldName(e.getKey());
-        if (e.getValue() == null) {
+      for (Double value : new TreeMap<>(features).values()) {
+        if (value == null) {
           g.writeNull();
         } else {
-          g.writeNumber(e.getValue());
+          g.writeNumber(value);
         }
       }
     }
-    g.writeEndObject();
+    g.writeEndArray();
+  }
+
+  /**
+   * The records of every line of a log file, in order: what realized performance reads once labels
+   * mature.
+   *
+   * @throws IOException naming the file and line when a line is not a prediction log line
+   */
+  public static List<PredictionRecord> readFile(Path file) throws IOException {
+    List<PredictionRecord> records = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int number = 0;
+      while ((line = in.readLine()) != null) {
+        number++;
+        if (line.isEmpty()) {
+          continue;
+        }
+        try {
+          records.addAll(read(line));
+        } catch (IOException e) {
+          throw new IOException(file + ", line " + number + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return records;
+  }
+
+  /**
+   * The records of one line, in order.
+   *
+   * @throws IOException naming the field when the line is not a prediction log line
+   */
+  public static List<PredictionRecord> read(String line) throws IOException {
+    JsonNode root = READER.readTree(line);
+    if (root == null || !root.isObject()) {
+      throw new IOException("a prediction log line is a JSON object, got: " + abbreviate(line));
+    }
+    JsonNode ids = array(root, "request_id");
+    int n = ids.size();
+    JsonNode probability = array(root, "probability", n);
+    JsonNode probabilityRaw = array(root, "probability_raw", n);
+    JsonNode riskFlag = array(root, "risk_flag", n);
+    JsonNode rows = array(root, "features", n);
+    JsonNode namesNode = root.get("feature_names");
+    List<String> names = null;
+    if (namesNode != null && !namesNode.isNull()) {
+      names = new ArrayList<>();
+      for (JsonNode name : array(root, "feature_names")) {
+        names.add(text(name, "feature_names"));
+      }
+    }
+    List<PredictionRecord> records = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      records.add(
+          new PredictionRecord(
+              text(ids.get(i), "request_id"),
+              optionalText(root, "entity"),
+              instant(root, "event_time"),
+              instant(root, "scored_at"),
+              features(names, rows.get(i), i),
+              number(probabilityRaw.get(i), "probability_raw"),
+              number(probability.get(i), "probability"),
+              flag(riskFlag.get(i)),
+              number(root.get("threshold"), "threshold"),
+              optionalText(root, "model"),
+              optionalText(root, "model_version"),
+              optionalText(root, "manifest_sha256"),
+              optionalText(root, "training_run"),
+              optionalText(root, "snapshot_id"),
+              optionalText(root, "feature_version"),
+              optionalText(root, "commit")));
+    }
+    return records;
+  }
+
+  private static Map<String, Double> features(List<String> names, JsonNode row, int index)
+      throws IOException {
+    if (names == null || row.isNull()) {
+      if (names == null && row.isNull()) {
+        return null;
+      }
+      throw new IOException(
+          "features[" + index + "] and feature_names must both be null or both be arrays");
+    }
+    if (!row.isArray() || row.size() != names.size()) {
+      throw new IOException(
+          "features["
+              + index
+              + "] must be an array of "
+              + names.size()
+              + " numbers (one per"
+              + " feature_names entry), got: "
+              + abbreviate(row.toString()));
+    }
+    Map<String, Double> values = new LinkedHashMap<>(names.size() * 2);
+    Iterator<JsonNode> it = row.elements();
+    for (String name : names) {
+      JsonNode value = it.next();
+      values.put(name, value.isNull() ? null : number(value, "features[" + index + "]"));
+    }
+    return values;
+  }
+
+  private static JsonNode array(JsonNode root, String field) throws IOException {
+    JsonNode node = root.get(field);
+    if (node == null || !node.isArray()) {
+      throw new IOException("field " + field + " must be an array");
+    }
+    return node;
+  }
+
+  private static JsonNode array(JsonNode root, String field, int size) throws IOException {
+    JsonNode node = array(root, field);
+    if (node.size() != size) {
+      throw new IOException(
+          "field " + field + " has " + node.size() + " elements, request_id has " + size);
+    }
+    return node;
+  }
+
+  private static String text(JsonNode node, String field) throws IOException {
+    if (node == null || !node.isTextual()) {
+      throw new IOException("field " + field + " must hold strings");
+    }
+    return node.textValue();
+  }
+
+  private static String optionalText(JsonNode root, String field) throws IOException {
+    JsonNode node = root.get(field);
+    return node == null || node.isNull() ? null : text(node, field);
+  }
+
+  private static Instant instant(JsonNode root, String field) throws IOException {
+    String text = optionalText(root, field);
+    try {
+      return text == null ? null : Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IOException("field " + field + " must be an ISO-8601 instant, got " + text, e);
+    }
+  }
+
+  private static double number(JsonNode node, String field) throws IOException {
+    if (node == null || !node.isNumber()) {
+      throw new IOException("field " + field + " must hold numbers");
+    }
+    return node.doubleValue();
+  }
+
+  private static boolean flag(JsonNode node) throws IOException {
+    if (node == null || !node.isBoolean()) {
+      throw new IOException("field risk_flag must hold booleans");
+    }
+    return node.booleanValue();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "...";
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlopssuite.sidecar.Sidecar;
+import dev.mlopssuite.sidecar.log.PredictionRecordJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class SidecarEndToEndTest {
       records =
           files
               .filter(f -> f.getFileName().toString().startsWith("predictions-"))
-              .mapToLong(SidecarEndToEndTest::lines)
+              .mapToLong(SidecarEndToEndTest::records)
               .sum();
     }
     assertEquals(scored, records, "every acknowledged prediction is on disk after a clean stop");
@@ -96,9 +97,9 @@ class SidecarEndToEndTest {
     }
   }
 
-  private static long lines(Path file) {
-    try (Stream<String> lines = Files.lines(file)) {
-      return lines.filter(l -> !l.isBlank()).count();
+  private static long records(Path file) {
+    try {
+      return PredictionRecordJson.readFile(file).size();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DailyPredictionLogTest {
-  private static final ObjectMapper JSON = CanonicalJson.mapper();
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
   @TempDir Path dir;
@@ -40,13 +37,7 @@ class DailyPredictionLogTest {
     byte[] bytes = Files.readAllBytes(file);
     String text = new String(bytes, StandardCharsets.UTF_8);
     assertTrue(text.isEmpty() || text.endsWith("\n"), () -> file + " ends in half a line");
-    List<PredictionRecord> records = new ArrayList<>();
-    for (String line : text.split("\n", -1)) {
-      if (!line.isEmpty()) {
-        records.add(JSON.readValue(line, PredictionRecord.class));
-      }
-    }
-    return records;
+    return PredictionRecordJson.readFile(file);
   }
 
   private static List<String> ids(List<PredictionRecord> records) {
@@ -296,7 +287,12 @@ class DailyPredictionLogTest {
   @Test
   void aTornLastLineLeftByACrashIsCutWhenTheFileIsReopened() throws Exception {
     Path file = dir.resolve("predictions-2026-03-01.jsonl");
-    String whole = JSON.writeValueAsString(TestPredictions.record("whole", "e", T0, false));
+    String whole =
+        new String(
+                PredictionRecordJson.lines(
+                    List.of(TestPredictions.record("whole", "e", T0, false))),
+                StandardCharsets.UTF_8)
+            .strip();
     Files.writeString(file, whole + "\n" + whole.substring(0, 40));
     try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), new MutableClock(T0))) {
       log.append(TestPredictions.record("after", "e", T0, false));
@@ -318,16 +314,19 @@ class DailyPredictionLogTest {
   }
 
   @Test
-  void theCommittedSampleOfTheFileFormatStillLoadsAndIsWrittenTheSameWay() throws Exception {
+  void theCommittedSampleOfTheFileFormatIsWhatTheLogWrites() throws Exception {
     Path sample =
         Path.of(
             DailyPredictionLogTest.class
                 .getResource("/formats/predictions-2026-01-15.jsonl")
                 .toURI());
-    List<PredictionRecord> records = read(sample);
-    PredictionRecord expected =
-        TestPredictions.record("req-1", "patient-17", Instant.parse("2026-01-15T10:00:00Z"), true);
-    assertEquals(List.of(expected), records);
-    assertEquals(Files.readString(sample).strip(), JSON.writeValueAsString(expected));
+    List<PredictionRecord> records = PredictionRecordJsonTest.sampleRecords();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-15T10:05:00Z"));
+    try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), clock)) {
+      log.append(records.get(0));
+      log.appendAll(records.subList(1, 3));
+    }
+    assertEquals(Files.readString(sample), Files.readString(dir.resolve(sample.getFileName())));
+    assertEquals(records, read(sample));
   }
 }

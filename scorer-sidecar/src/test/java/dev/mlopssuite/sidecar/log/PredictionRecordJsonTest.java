@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlopssuite.runtime.lineage.CanonicalJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,100 +20,157 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The log's streaming writer against the canonical mapper it replaces on the scoring path: same
- * keys in the same order, values that read back exactly, and the committed sample byte for byte.
+ * The prediction log's lines (docs/scorer-sidecar.md, "Prediction log format"): the committed
+ * sample byte for byte, every record read back equal and bit for bit, a request's predictions on
+ * one line while they share what a line holds once and within the size cap, and a clear error for a
+ * line that is not one of the log's.
  */
 class PredictionRecordJsonTest {
-  private static final ObjectMapper JSON = CanonicalJson.mapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> NAMES =
       List.of("readings_72h", "battery_voltage", "lead_impedance_max_72h", "battery_voltage_slope");
 
-  @Test
-  void theCommittedSampleIsWrittenByteForByte() throws Exception {
-    Path sample = Path.of(getClass().getResource("/formats/predictions-2026-01-15.jsonl").toURI());
-    PredictionRecord record =
-        TestPredictions.record("req-1", "patient-17", Instant.parse("2026-01-15T10:00:00Z"), true);
-    assertEquals(
-        Files.readString(sample),
-        new String(PredictionRecordJson.lines(List.of(record)), StandardCharsets.UTF_8));
+  /** The records of the committed sample: one scored reading, then a two-row infer request. */
+  static List<PredictionRecord> sampleRecords() {
+    Instant batchAt = Instant.parse("2026-01-15T10:05:00Z");
+    return List.of(
+        TestPredictions.record("req-1", "patient-17", Instant.parse("2026-01-15T10:00:00Z"), true),
+        TestPredictions.record("req-2#0", "patient-17", batchAt, false),
+        TestPredictions.record("req-2#1", "patient-17", batchAt, true));
   }
 
   @Test
-  void randomRecordsReadBackEqualWithTheCanonicalKeyOrder() throws Exception {
+  void theCommittedSampleIsWrittenByteForByteAndReadsBack() throws Exception {
+    Path sample = Path.of(getClass().getResource("/formats/predictions-2026-01-15.jsonl").toURI());
+    assertEquals(
+        Files.readString(sample),
+        new String(PredictionRecordJson.lines(sampleRecords()), StandardCharsets.UTF_8));
+    assertEquals(2, Files.readAllLines(sample).size(), "one line per request");
+    assertEquals(sampleRecords(), PredictionRecordJson.readFile(sample));
+  }
+
+  @Test
+  void randomRecordsReadBackEqualBitForBitOnALinePerRun() throws Exception {
     Random random = new Random(11);
     FeatureValues.Keys keys = FeatureValues.Keys.of(NAMES);
+    int perLine = PredictionRecordJson.MAX_NUMBERS_PER_LINE / (NAMES.size() + 2);
     List<PredictionRecord> records = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      double[] row = new double[NAMES.size()];
-      for (int f = 0; f < row.length; f++) {
-        // Every scale from subnormal to huge, negative zero and integers included.
-        row[f] =
-            switch (random.nextInt(5)) {
-              case 0 -> random.nextGaussian() * Math.pow(10, random.nextInt(600) - 300);
-              case 1 -> Double.longBitsToDouble(random.nextLong() & 0x000fffffffffffffL);
-              case 2 -> -0.0;
-              case 3 -> random.nextInt(1000);
-              default -> random.nextDouble();
-            };
-      }
+    int expectedLines = 0;
+    for (int run = 0; records.size() < 2_000; run++) {
+      // A run is one request: the same entity, times and lineage, as the scorer makes them.
+      int length = 1 + random.nextInt(run % 5 == 0 ? 400 : 12);
       Instant at = Instant.ofEpochMilli(1_767_225_600_000L + random.nextInt(1_000_000_000));
-      records.add(
-          new PredictionRecord(
-              "req-\u00e9\"\n" + i,
-              i % 7 == 0 ? null : "patient-" + i,
-              at.minusSeconds(30),
-              at,
-              FeatureValues.of(keys, row),
-              random.nextDouble(),
-              random.nextDouble(),
-              random.nextBoolean(),
-              0.1,
-              "pacemaker-failure-7d",
-              "v" + i,
-              "3f1c0a9e5b7d2c4a6e8f0b1d3c5a7e9f2b4d6c8a0e1f3b5d7c9a2e4f6b8d0c1a",
-              "run-1",
-              "snap-1",
-              "fv2",
-              "9b2e4c6a8d0f1e3b5a7c9d2f4e6b8a0c1d3e5f7a"));
+      String entity = run % 7 == 0 ? null : "patient-\u00e9\"\n" + run;
+      for (int i = 0; i < length; i++) {
+        records.add(
+            new PredictionRecord(
+                "req-" + run + "#" + i,
+                entity,
+                at.minusSeconds(30),
+                at,
+                FeatureValues.of(keys, randomRow(random)),
+                random.nextDouble(),
+                random.nextDouble(),
+                random.nextBoolean(),
+                0.1,
+                "pacemaker-failure-7d",
+                "v" + run,
+                "3f1c0a9e5b7d2c4a6e8f0b1d3c5a7e9f2b4d6c8a0e1f3b5d7c9a2e4f6b8d0c1a",
+                "run-1",
+                "snap-1",
+                "fv2",
+                "9b2e4c6a8d0f1e3b5a7c9d2f4e6b8a0c1d3e5f7a"));
+      }
+      expectedLines += (length + perLine - 1) / perLine;
     }
-    String[] lines =
-        new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8).split("\n", -1);
-    assertEquals(records.size() + 1, lines.length, "one line per record, then the final newline");
-    assertEquals("", lines[records.size()]);
+    byte[] bytes = PredictionRecordJson.lines(records);
+    String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+    assertEquals(expectedLines + 1, lines.length, "a line per run and cap, then the final newline");
+    assertEquals("", lines[expectedLines]);
+    List<PredictionRecord> read = new ArrayList<>();
+    for (int l = 0; l < expectedLines; l++) {
+      assertTrue(lines[l].length() < 32 * 1024, "line " + l + " is " + lines[l].length());
+      assertKeysInAlphabeticalOrder(JSON.readTree(lines[l]));
+      read.addAll(PredictionRecordJson.read(lines[l]));
+    }
+    assertEquals(records, read);
     for (int i = 0; i < records.size(); i++) {
-      PredictionRecord expected = records.get(i);
-      PredictionRecord read = JSON.readValue(lines[i], PredictionRecord.class);
-      assertEquals(expected, read);
       for (String name : NAMES) {
         assertEquals(
-            Double.doubleToRawLongBits(expected.features().get(name)),
-            Double.doubleToRawLongBits(read.features().get(name)),
+            Double.doubleToRawLongBits(records.get(i).features().get(name)),
+            Double.doubleToRawLongBits(read.get(i).features().get(name)),
             name);
       }
       assertEquals(
-          fieldOrder(JSON.readTree(JSON.writeValueAsString(expected))),
-          fieldOrder(JSON.readTree(lines[i])));
+          Double.doubleToRawLongBits(records.get(i).probabilityRaw()),
+          Double.doubleToRawLongBits(read.get(i).probabilityRaw()));
     }
   }
 
-  private static List<String> fieldOrder(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      names.add(f.getKey());
-      if (f.getValue().isObject()) {
-        fieldOrder(f.getValue()).forEach(n -> names.add(f.getKey() + "." + n));
-      }
+  private static double[] randomRow(Random random) {
+    double[] row = new double[NAMES.size()];
+    for (int f = 0; f < row.length; f++) {
+      // Every scale from subnormal to huge, negative zero and integers included.
+      row[f] =
+          switch (random.nextInt(5)) {
+            case 0 -> random.nextGaussian() * Math.pow(10, random.nextInt(600) - 300);
+            case 1 -> Double.longBitsToDouble(random.nextLong() & 0x000fffffffffffffL);
+            case 2 -> -0.0;
+            case 3 -> random.nextInt(1000);
+            default -> random.nextDouble();
+          };
     }
-    return names;
+    return row;
+  }
+
+  private static void assertKeysInAlphabeticalOrder(JsonNode line) {
+    List<String> names = new ArrayList<>();
+    line.fieldNames().forEachRemaining(names::add);
+    assertEquals(names.stream().sorted().toList(), names);
   }
 
   @Test
-  void nonAsciiTextIsWrittenAsTheCanonicalMapperWritesIt() throws Exception {
-    // A client's entity may hold anything JSON can: characters beyond the BMP, a lone surrogate.
-    for (String text :
-        List.of("patient-\u00e9", "patient-\ud83d\ude00", "\ud800", "\u2028\u0000")) {
+  void aRecordThatDiffersInWhatALineSharesStartsANewLine() throws Exception {
+    Instant at = Instant.parse("2026-01-15T10:00:00Z");
+    PredictionRecord base = TestPredictions.record("a", "patient-1", at, false);
+    List<PredictionRecord> variants =
+        List.of(
+            TestPredictions.record("b", "patient-2", at, false), // entity
+            TestPredictions.record("c", "patient-1", at.plusMillis(1), false), // times
+            with(base, "d", Map.of("heart_rate", 71.0)), // feature names
+            withVersion(base, "v8")); // lineage
+    for (PredictionRecord other : variants) {
+      byte[] bytes = PredictionRecordJson.lines(List.of(base, other));
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      assertEquals(2, text.split("\n").length, text);
+      assertEquals(List.of(base, other), readAll(text));
+    }
+    // Only the records' own values differ: one line.
+    PredictionRecord same = with(base, "e", Map.of("heart_rate", 60.0, "hr_mean_1h", 61.5));
+    String text =
+        new String(PredictionRecordJson.lines(List.of(base, same)), StandardCharsets.UTF_8);
+    assertEquals(1, text.split("\n").length, text);
+    assertEquals(List.of(base, same), readAll(text));
+  }
+
+  @Test
+  void recordsWithoutFeaturesOrWithNullValuesReadBackAsWritten() throws Exception {
+    Instant at = Instant.parse("2026-01-15T10:00:00Z");
+    PredictionRecord base = TestPredictions.record("a", null, at, true);
+    Map<String, Double> withNull = new LinkedHashMap<>();
+    withNull.put("heart_rate", null);
+    withNull.put("hr_mean_1h", 68.5);
+    List<PredictionRecord> records =
+        List.of(with(base, "a", null), with(base, "b", null), with(base, "c", withNull));
+    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
+    assertEquals(2, text.split("\n").length, text);
+    assertEquals(records, readAll(text));
+  }
+
+  @Test
+  void nonAsciiTextReadsBackAsWritten() throws Exception {
+    // A client's entity may hold anything JSON can: characters beyond the BMP, control characters.
+    for (String text : List.of("patient-\u00e9", "patient-\ud83d\ude00", "\u2028\u0000")) {
       PredictionRecord base =
           TestPredictions.record("req", text, Instant.parse("2026-01-15T10:00:00Z"), true);
       FeatureValues features =
@@ -123,7 +179,7 @@ class PredictionRecordJsonTest {
               new double[] {1.5, 2.5, 3.5});
       PredictionRecord record =
           new PredictionRecord(
-              base.requestId(),
+              base.requestId() + text,
               text,
               base.eventTime(),
               base.scoredAt(),
@@ -139,12 +195,101 @@ class PredictionRecordJsonTest {
               base.snapshotId(),
               base.featureVersion(),
               base.commit());
-      // The log wrote UTF-8 bytes with the mapper before (writeValueAsBytes), not a String.
-      assertEquals(
-          new String(JSON.writeValueAsBytes(record), StandardCharsets.UTF_8) + "\n",
-          new String(PredictionRecordJson.lines(List.of(record)), StandardCharsets.UTF_8),
-          text);
+      String line = new String(PredictionRecordJson.lines(List.of(record)), StandardCharsets.UTF_8);
+      assertEquals(1, line.split("\n", -1).length - 1, "one line: " + line);
+      assertEquals(List.of(record), readAll(line), text);
     }
+  }
+
+  @Test
+  void aLoneSurrogateFromAClientIsWrittenNotRefused() throws Exception {
+    // Not valid Unicode, so it cannot read back as itself; what matters is that the prediction is
+    // logged (a refused write would fail the request) and the line stays valid JSON.
+    PredictionRecord record =
+        TestPredictions.record("req", "\ud800", Instant.parse("2026-01-15T10:00:00Z"), true);
+    String line = new String(PredictionRecordJson.lines(List.of(record)), StandardCharsets.UTF_8);
+    List<PredictionRecord> read = readAll(line);
+    assertEquals(1, read.size());
+    assertEquals(record.requestId(), read.get(0).requestId());
+  }
+
+  @Test
+  void aLineThatIsNotALogLineIsRefusedNamingTheField() {
+    String good =
+        "{\"feature_names\":[\"a\"],\"features\":[[1.0]],\"probability\":[0.5],"
+            + "\"probability_raw\":[0.4],\"request_id\":[\"r\"],\"risk_flag\":[true],"
+            + "\"scored_at\":\"2026-01-15T10:00:00Z\",\"threshold\":0.5}";
+    assertEquals(1, assertDoesNotThrowRead(good).size());
+    Map<String, String> broken = new LinkedHashMap<>();
+    broken.put("request_id", good.replace("\"request_id\":[\"r\"]", "\"request_id\":\"r\""));
+    broken.put("probability", good.replace("\"probability\":[0.5]", "\"probability\":[0.5,0.6]"));
+    broken.put("features[0]", good.replace("[[1.0]]", "[[1.0,2.0]]"));
+    broken.put("risk_flag", good.replace("[true]", "[\"yes\"]"));
+    broken.put("scored_at", good.replace("2026-01-15T10:00:00Z", "yesterday"));
+    broken.put("threshold", good.replace("\"threshold\":0.5", "\"threshold\":\"high\""));
+    broken.put("JSON object", "[1,2]");
+    for (Map.Entry<String, String> e : broken.entrySet()) {
+      IOException error =
+          assertThrows(IOException.class, () -> PredictionRecordJson.read(e.getValue()));
+      assertTrue(error.getMessage().contains(e.getKey()), e.getKey() + ": " + error.getMessage());
+    }
+  }
+
+  private static List<PredictionRecord> assertDoesNotThrowRead(String line) {
+    try {
+      return PredictionRecordJson.read(line);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<PredictionRecord> readAll(String text) throws IOException {
+    List<PredictionRecord> records = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      records.addAll(PredictionRecordJson.read(line));
+    }
+    return records;
+  }
+
+  private static PredictionRecord with(
+      PredictionRecord r, String requestId, Map<String, Double> features) {
+    return new PredictionRecord(
+        requestId,
+        r.entity(),
+        r.eventTime(),
+        r.scoredAt(),
+        features,
+        r.probabilityRaw(),
+        r.probability(),
+        r.riskFlag(),
+        r.threshold(),
+        r.model(),
+        r.modelVersion(),
+        r.manifestSha256(),
+        r.trainingRun(),
+        r.snapshotId(),
+        r.featureVersion(),
+        r.commit());
+  }
+
+  private static PredictionRecord withVersion(PredictionRecord r, String version) {
+    return new PredictionRecord(
+        "v-" + version,
+        r.entity(),
+        r.eventTime(),
+        r.scoredAt(),
+        r.features(),
+        r.probabilityRaw(),
+        r.probability(),
+        r.riskFlag(),
+        r.threshold(),
+        r.model(),
+        version,
+        r.manifestSha256(),
+        r.trainingRun(),
+        r.snapshotId(),
+        r.featureVersion(),
+        r.commit());
   }
 
   @Test
