@@ -600,17 +600,24 @@ final class ScoringHandler extends Handler.Abstract {
               + maxBodyBytes
               + " bytes; send smaller batches");
     }
-    int capacity = declared >= 0 ? (int) declared : 8192;
+    int capacity = (int) Math.min(declared >= 0 ? declared : 8192, maxBodyBytes);
     byte[] buffer = new byte[Math.max(capacity, 16)];
     int size = 0;
     while (true) {
       if (size == buffer.length) {
-        if (size > maxBodyBytes) {
-          drain(in, true);
-          throw new RejectedRequestException(
-              413, "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
+        // Full: one more byte says whether the body ends here. Growing first to find out copied
+        // every body, whose length is almost always declared, to a buffer twice its size.
+        int next = in.read();
+        if (next < 0) {
+          break;
         }
-        buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBodyBytes + 1));
+        if (size >= maxBodyBytes) {
+          drain(in, true);
+          throw overLimit();
+        }
+        buffer = Arrays.copyOf(buffer, (int) Math.min(buffer.length * 2L, maxBodyBytes));
+        buffer[size++] = (byte) next;
+        continue;
       }
       int read = in.read(buffer, size, buffer.length - size);
       if (read < 0) {
@@ -618,10 +625,18 @@ final class ScoringHandler extends Handler.Abstract {
       }
       size += read;
     }
+    if (size > maxBodyBytes) {
+      throw overLimit();
+    }
     if (size == 0) {
       throw RejectedRequestException.badRequest("the request body is empty; send a JSON object");
     }
     return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+  }
+
+  private RejectedRequestException overLimit() {
+    return new RejectedRequestException(
+        413, "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
   }
 
   private static void drain(InputStream in, boolean drain) throws IOException {

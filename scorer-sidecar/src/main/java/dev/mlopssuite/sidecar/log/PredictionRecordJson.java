@@ -40,9 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * other line: {@link #read} gives back the records that were written, equal and bit for bit.
  *
  * <p>Consecutive records share a line while they share entity, event time, scoring time, threshold,
- * lineage and feature names, up to {@link #MAX_NUMBERS_PER_LINE} feature values and probabilities:
- * a line then stays under about 32 KiB, which line-oriented log shippers take whole (Fluent Bit's
- * tail input buffers 32 KiB by default).
+ * lineage and feature names, and while the line stays within {@link #MAX_LINE_BYTES}.
  *
  * <p>Numbers are the shortest decimal that reads back as the same double (Jackson's Schubfach
  * writer). On Java 17, {@code Double.toString} is sometimes longer for magnitudes of 1e16 and more
@@ -51,11 +49,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PredictionRecordJson {
   /**
-   * The most feature values and probabilities one line holds (a prediction of {@code f} features
-   * counts {@code f + 2}); a request with more continues on the next line. A number is at most 24
-   * characters, so a line's arrays stay under about 26 KiB.
+   * The most bytes a line takes, unless one prediction alone needs more (a client's very long id or
+   * entity): a request that would pass it continues on the next line. Under the 32 KiB a line may
+   * have for line-oriented log shippers (Fluent Bit's tail input stops following a file whose line
+   * passes its 32 KiB default buffer).
    */
-  public static final int MAX_NUMBERS_PER_LINE = 1_024;
+  public static final int MAX_LINE_BYTES = 24 * 1024;
+
+  // Worst cases, so that the estimate is never below the bytes written: a double's shortest
+  // decimal is at most 24 characters (-2.2250738585072014E-308).
+  private static final int NUMBER_BYTES = 25; // with its comma
+  private static final int FIELD_BYTES = 24; // a key, its quotes, colon and comma
 
   private static final JsonFactory JSON =
       new JsonFactoryBuilder()
@@ -123,13 +127,69 @@ public final class PredictionRecordJson {
   /** The end (exclusive) of the line that starts with record {@code from}. */
   private static int lineEnd(List<PredictionRecord> records, int from) {
     PredictionRecord first = records.get(from);
-    int numbersPerRecord = (first.features() == null ? 0 : first.features().size()) + 2;
-    int maxRecords = Math.max(1, MAX_NUMBERS_PER_LINE / numbersPerRecord);
+    long room = MAX_LINE_BYTES - sharedBytes(first) - ownBytes(first);
     int to = from + 1;
-    while (to < records.size() && to - from < maxRecords && sameLine(first, records.get(to))) {
+    while (to < records.size() && sameLine(first, records.get(to))) {
+      room -= ownBytes(records.get(to));
+      if (room < 0) {
+        break;
+      }
       to++;
     }
     return to;
+  }
+
+  /** At least the bytes a line spends on what its records share. */
+  private static long sharedBytes(PredictionRecord r) {
+    long bytes = 0;
+    for (String s :
+        new String[] {
+          r.commit(),
+          r.entity(),
+          r.featureVersion(),
+          r.manifestSha256(),
+          r.model(),
+          r.modelVersion(),
+          r.snapshotId(),
+          r.trainingRun()
+        }) {
+      bytes += stringBytes(s);
+    }
+    if (r.features() != null) {
+      for (String name : r.features().keySet()) {
+        bytes += stringBytes(name) + 1;
+      }
+    }
+    // Seventeen keys, two instants of at most 30 characters, the threshold, braces.
+    return bytes + 17 * FIELD_BYTES + 2 * 32 + NUMBER_BYTES + 2;
+  }
+
+  /** At least the bytes a line spends on one record's own values. */
+  private static long ownBytes(PredictionRecord r) {
+    int numbers = (r.features() == null ? 0 : r.features().size()) + 2;
+    // The numbers and the row's brackets, the request id, the risk flag and their commas.
+    return (long) numbers * NUMBER_BYTES + 3 + stringBytes(r.requestId()) + 1 + 6;
+  }
+
+  /** At least the bytes of {@code s} as a quoted JSON string, or of null. */
+  private static long stringBytes(String s) {
+    if (s == null) {
+      return 4;
+    }
+    long bytes = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20) {
+        bytes += 6; // a control character is escaped as six bytes
+      } else if (c == '"' || c == '\\') {
+        bytes += 2;
+      } else if (c < 0x80) {
+        bytes += 1;
+      } else {
+        bytes += 6; // three bytes of UTF-8, or an escape for a lone surrogate
+      }
+    }
+    return bytes;
   }
 
   /** Whether two records agree on everything a line holds once. */

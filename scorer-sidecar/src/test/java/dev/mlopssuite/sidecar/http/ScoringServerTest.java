@@ -266,8 +266,23 @@ class ScoringServerTest {
                       () -> new java.io.ByteArrayInputStream(big.getBytes())))
               .build();
       assertError(small.send(chunked), 413, "over the limit");
+      // Chunked and only a little over the limit: within the first buffer, still refused.
+      String justOver = "{\"model\":\"" + "x".repeat(4_100) + "\"}";
+      assertError(small.send(chunkedPost(small.uri("/v1/score"), justOver)), 413, "over the limit");
+      // Chunked and within the limit: read whole, then judged on its content.
+      assertError(
+          small.send(chunkedPost(small.uri("/v1/score"), "{\"model\":\"nope\"}")), 404, "nope");
       assertEquals(200, small.get("/v2/health/ready").statusCode());
     }
+  }
+
+  private static HttpRequest chunkedPost(java.net.URI uri, String body) {
+    // A body from a stream has no Content-Length: the JDK client sends it chunked.
+    return HttpRequest.newBuilder(uri)
+        .POST(
+            HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(body.getBytes())))
+        .build();
   }
 
   @Test

@@ -53,9 +53,8 @@ class PredictionRecordJsonTest {
   void randomRecordsReadBackEqualBitForBitOnALinePerRun() throws Exception {
     Random random = new Random(11);
     FeatureValues.Keys keys = FeatureValues.Keys.of(NAMES);
-    int perLine = PredictionRecordJson.MAX_NUMBERS_PER_LINE / (NAMES.size() + 2);
     List<PredictionRecord> records = new ArrayList<>();
-    int expectedLines = 0;
+    List<Integer> runLengths = new ArrayList<>();
     for (int run = 0; records.size() < 2_000; run++) {
       // A run is one request: the same entity, times and lineage, as the scorer makes them.
       int length = 1 + random.nextInt(run % 5 == 0 ? 400 : 12);
@@ -81,19 +80,37 @@ class PredictionRecordJsonTest {
                 "fv2",
                 "9b2e4c6a8d0f1e3b5a7c9d2f4e6b8a0c1d3e5f7a"));
       }
-      expectedLines += (length + perLine - 1) / perLine;
+      runLengths.add(length);
     }
     byte[] bytes = PredictionRecordJson.lines(records);
     String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
-    assertEquals(expectedLines + 1, lines.length, "a line per run and cap, then the final newline");
-    assertEquals("", lines[expectedLines]);
+    assertEquals("", lines[lines.length - 1], "every line ends in a newline");
     List<PredictionRecord> read = new ArrayList<>();
-    for (int l = 0; l < expectedLines; l++) {
-      assertTrue(lines[l].length() < 32 * 1024, "line " + l + " is " + lines[l].length());
+    List<Integer> lineLengths = new ArrayList<>();
+    for (int l = 0; l < lines.length - 1; l++) {
+      int size = lines[l].getBytes(StandardCharsets.UTF_8).length + 1;
+      assertTrue(size <= PredictionRecordJson.MAX_LINE_BYTES, "line " + l + " is " + size);
       assertKeysInAlphabeticalOrder(JSON.readTree(lines[l]));
-      read.addAll(PredictionRecordJson.read(lines[l]));
+      List<PredictionRecord> ofLine = PredictionRecordJson.read(lines[l]);
+      read.addAll(ofLine);
+      lineLengths.add(ofLine.size());
     }
     assertEquals(records, read);
+    // A run is split only where the next record would pass the byte cap, and never joined with
+    // the next run.
+    int line = 0;
+    for (int length : runLengths) {
+      int left = length;
+      while (left > 0) {
+        int taken = lineLengths.get(line++);
+        assertTrue(taken <= left, "a line took records of two runs");
+        if (taken < left) {
+          assertTrue(taken > 40, "a line of a long run closed early, at " + taken + " records");
+        }
+        left -= taken;
+      }
+    }
+    assertEquals(lineLengths.size(), line);
     for (int i = 0; i < records.size(); i++) {
       for (String name : NAMES) {
         assertEquals(
@@ -151,6 +168,27 @@ class PredictionRecordJsonTest {
         new String(PredictionRecordJson.lines(List.of(base, same)), StandardCharsets.UTF_8);
     assertEquals(1, text.split("\n").length, text);
     assertEquals(List.of(base, same), readAll(text));
+  }
+
+  @Test
+  void aLineStaysWithinItsByteCapUnlessOnePredictionAloneIsLarger() throws Exception {
+    Instant at = Instant.parse("2026-01-15T10:00:00Z");
+    PredictionRecord base = TestPredictions.record("x", "patient-1", at, false);
+    List<PredictionRecord> records = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      // Client ids of 2,000 characters, some of them escaped in JSON.
+      records.add(with(base, i + "\u0001".repeat(500) + "-".repeat(1_500), base.features()));
+    }
+    records.add(with(base, "y".repeat(40_000), base.features())); // too long for any line
+    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
+    String[] lines = text.split("\n");
+    assertTrue(lines.length > 2, "split into " + lines.length + " lines");
+    for (int l = 0; l < lines.length - 1; l++) {
+      int size = lines[l].getBytes(StandardCharsets.UTF_8).length + 1;
+      assertTrue(size <= PredictionRecordJson.MAX_LINE_BYTES, "line " + l + " is " + size);
+    }
+    assertEquals(1, PredictionRecordJson.read(lines[lines.length - 1]).size());
+    assertEquals(records, readAll(text));
   }
 
   @Test
