@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -167,8 +166,8 @@ public final class PredictionRecordJson {
   /** At least the bytes a line spends on one record's own values. */
   private static long ownBytes(PredictionRecord r) {
     int numbers = (r.features() == null ? 0 : r.features().size()) + 2;
-    // The numbers and the row's brackets, the request id, the risk flag and their commas.
-    return (long) numbers * NUMBER_BYTES + 3 + stringBytes(r.requestId()) + 1 + 6;
+    // The numbers and the row's brackets (or null), the request id, the risk flag, their commas.
+    return (long) numbers * NUMBER_BYTES + 5 + stringBytes(r.requestId()) + 1 + 6;
   }
 
   /** At least the bytes of {@code s} as a quoted JSON string, or of null. */
@@ -215,7 +214,20 @@ public final class PredictionRecordJson {
     if (a instanceof FeatureValues fa && b instanceof FeatureValues fb && fa.sameKeys(fb)) {
       return true;
     }
-    return a.keySet().equals(b.keySet());
+    // By the names themselves, not Set.equals: a map's own lookup may match names that differ.
+    return sortedNames(a).equals(sortedNames(b));
+  }
+
+  /** The map's names in alphabetical order ({@link String#compareTo}), the order a line has. */
+  private static List<String> sortedNames(Map<String, Double> features) {
+    List<String> names = new ArrayList<>(features.keySet());
+    for (String name : names) {
+      if (name == null) {
+        throw new IllegalArgumentException("a prediction's feature names must not be null");
+      }
+    }
+    names.sort(null);
+    return names;
   }
 
   // Keys in alphabetical order. The records agree on everything but their own arrays' elements.
@@ -324,7 +336,7 @@ public final class PredictionRecordJson {
         }
       }
     } else {
-      for (String name : new TreeMap<>(features).keySet()) {
+      for (String name : sortedNames(features)) {
         g.writeString(name);
       }
     }
@@ -342,7 +354,8 @@ public final class PredictionRecordJson {
         g.writeNumber(values.sortedValue(k));
       }
     } else {
-      for (Double value : new TreeMap<>(features).values()) {
+      for (String name : sortedNames(features)) {
+        Double value = features.get(name);
         if (value == null) {
           g.writeNull();
         } else {
@@ -407,7 +420,7 @@ public final class PredictionRecordJson {
     for (int i = 0; i < n; i++) {
       records.add(
           new PredictionRecord(
-              text(ids.get(i), "request_id"),
+              ids.get(i).isNull() ? null : text(ids.get(i), "request_id"),
               optionalText(root, "entity"),
               instant(root, "event_time"),
               instant(root, "scored_at"),
@@ -494,10 +507,23 @@ public final class PredictionRecordJson {
   }
 
   private static double number(JsonNode node, String field) throws IOException {
-    if (node == null || !node.isNumber()) {
-      throw new IOException("field " + field + " must hold numbers");
+    if (node != null && node.isNumber()) {
+      return node.doubleValue();
     }
-    return node.doubleValue();
+    // JSON has no NaN or infinities: Jackson writes them as these strings, and so reads them.
+    if (node != null && node.isTextual()) {
+      switch (node.textValue()) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
+      }
+    }
+    throw new IOException("field " + field + " must hold numbers");
   }
 
   private static boolean flag(JsonNode node) throws IOException {

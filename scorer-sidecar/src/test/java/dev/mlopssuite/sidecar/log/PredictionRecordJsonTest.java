@@ -189,6 +189,22 @@ class PredictionRecordJsonTest {
     }
     assertEquals(1, PredictionRecordJson.read(lines[lines.length - 1]).size());
     assertEquals(records, readAll(text));
+
+    // Records without features, each number as long as a double's text gets (24 characters).
+    double widest = -2.2250738585072014E-308;
+    List<PredictionRecord> bare = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      bare.add(
+          new PredictionRecord(
+              "", null, at, at, null, widest, widest, false, 0.5, null, null, null, null, null,
+              null, null));
+    }
+    String bareText = new String(PredictionRecordJson.lines(bare), StandardCharsets.UTF_8);
+    for (String line : bareText.split("\n")) {
+      int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
+      assertTrue(size <= PredictionRecordJson.MAX_LINE_BYTES, "a line of " + size + " bytes");
+    }
+    assertEquals(bare, readAll(bareText));
   }
 
   @Test
@@ -203,6 +219,63 @@ class PredictionRecordJsonTest {
     String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
     assertEquals(2, text.split("\n").length, text);
     assertEquals(records, readAll(text));
+  }
+
+  @Test
+  void nonFiniteNumbersAndANullRequestIdReadBackAsWritten() throws Exception {
+    // Derived features can overflow from finite readings (a mean of two readings near
+    // Double.MAX_VALUE): such a line must still read back, or one line would make a whole day's
+    // file unreadable.
+    Instant at = Instant.parse("2026-01-15T10:00:00Z");
+    PredictionRecord base = TestPredictions.record("a", "patient-1", at, true);
+    Map<String, Double> odd = new LinkedHashMap<>();
+    odd.put("heart_rate", Double.POSITIVE_INFINITY);
+    odd.put("hr_mean_1h", Double.NEGATIVE_INFINITY);
+    PredictionRecord nonFinite =
+        new PredictionRecord(
+            null,
+            base.entity(),
+            base.eventTime(),
+            base.scoredAt(),
+            odd,
+            Double.NaN,
+            Double.NaN,
+            false,
+            base.threshold(),
+            base.model(),
+            base.modelVersion(),
+            base.manifestSha256(),
+            base.trainingRun(),
+            base.snapshotId(),
+            base.featureVersion(),
+            base.commit());
+    List<PredictionRecord> records = List.of(base, nonFinite);
+    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
+    assertEquals(1, text.split("\n").length, text);
+    assertEquals(records, readAll(text));
+  }
+
+  @Test
+  void featureNamesAreComparedAsNamesNotByAMapsOwnLookup() throws Exception {
+    Instant at = Instant.parse("2026-01-15T10:00:00Z");
+    PredictionRecord base = TestPredictions.record("a", "patient-1", at, true);
+    // A case-insensitive map finds "a" under "A", but the names differ: two lines.
+    Map<String, Double> upper = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    upper.put("A", 1.0);
+    Map<String, Double> lower = new java.util.HashMap<>();
+    lower.put("a", 2.0);
+    List<PredictionRecord> records = List.of(with(base, "x", upper), with(base, "y", lower));
+    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
+    assertEquals(2, text.split("\n").length, text);
+    assertEquals(records, readAll(text));
+
+    Map<String, Double> nullName = new java.util.HashMap<>();
+    nullName.put(null, 1.0);
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PredictionRecordJson.lines(List.of(with(base, "z", nullName))));
+    assertTrue(refused.getMessage().contains("feature names"), refused.getMessage());
   }
 
   @Test
