@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
  *       most the records acknowledged during the last flush interval, never a record acknowledged
  *       before a clean shutdown (SIGTERM: see {@link #closeOnShutdown}).
  *   <li><b>Order and whole lines.</b> Records are written in the order their appends took the
- *       buffer lock, so one thread's records are never reordered; a record is one line, written
- *       whole. A write that fails half way is cut back to the last whole line, and a torn tail left
- *       by a crash during a write is cut when the file is next opened.
+ *       buffer lock, so one thread's records are never reordered; a request's records are one or
+ *       more lines ({@link PredictionRecordJson}), each written whole. A write that fails half way
+ *       is cut back to the last whole line, and a torn tail left by a crash during a write is cut
+ *       when the file is next opened.
  *   <li><b>Bounded memory.</b> When the unwritten bytes would exceed the maximum, {@code append}
  *       waits up to {@code fullBufferWait} for the flusher and then throws {@link
  *       PredictionLogFullException}: the request fails (503) instead of being acknowledged without
@@ -151,7 +152,10 @@ public final class DailyPredictionLog implements PredictionLog {
     appendAll(List.of(Objects.requireNonNull(record, "record")));
   }
 
-  /** Takes all the records or none, as one buffer entry: a batch's rows are logged together. */
+  /**
+   * Takes all the records or none, as one buffer entry: a request's rows are logged together, on
+   * lines of their own (see {@link PredictionRecordJson} for which records share a line).
+   */
   @Override
   public void appendAll(List<PredictionRecord> records) throws IOException {
     if (records.isEmpty()) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One prediction with its full lineage: the input of realized performance once labels mature
- * (docs/scorer-sidecar.md, "Prediction log"). Written as one JSON line.
+ * (docs/scorer-sidecar.md, "Prediction log"). A request's records are written together, what they
+ * share once per line ({@link PredictionRecordJson}).
  *
  * @param features the raw readings and derived feature values used, by name
  * @param probabilityRaw the model's raw probability

@@ -33,10 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Why a line per request rather than per prediction: the log is on the scoring path, and a
  * 1,000-row request wrote its lineage and feature names a thousand times (about 770 bytes a
- * prediction, of which 230 are its own). Serialising and writing those bytes cost four times the
- * model's prediction and held a batch request to a quarter of in-process speed. Sharing them makes
- * a prediction about 230 bytes. A line still says everything about its predictions without any
- * other line: {@link #read} gives back the records that were written, equal and bit for bit.
+ * prediction). Serialising and writing those bytes cost four times the model's prediction and held
+ * a batch request to a quarter of in-process speed. Shared once, a prediction takes about 245
+ * bytes. A line still says everything about its predictions without any other line: {@link #read}
+ * gives back the records that were written, equal and bit for bit (NaN's payload aside).
  *
  * <p>Consecutive records share a line while they share entity, event time, scoring time, threshold,
  * lineage and feature names, and while the line stays within {@link #MAX_LINE_BYTES}.
