@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.mlopssuite.sidecar.log.NumberText;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,11 +21,17 @@ import java.util.Set;
  * @param id the request's id, or null
  * @param entity {@code parameters.entity}, or null
  * @param rows [row][model column]
+ * @param text the text each value of {@code rows} was read from, same rows and columns
  * @param probability whether the probability output is wanted
  * @param riskFlag whether the risk_flag output is wanted
  */
 record InferenceRequest(
-    String id, String entity, double[][] rows, boolean probability, boolean riskFlag) {
+    String id,
+    String entity,
+    double[][] rows,
+    NumberText text,
+    boolean probability,
+    boolean riskFlag) {
 
   static final String FP64 = "FP64";
   static final String PROBABILITY = "probability";
@@ -50,6 +57,10 @@ record InferenceRequest(
     private final List<String> features;
     private final int[] column;
     private final double[][] data; // [feature (metadata order)][row]
+    private final int[][] textStart; // [feature][row]: where the value's text starts in chars
+    private final int[][] textLength;
+    private char[] chars = new char[256];
+    private int charCount;
     private final int[] shapeRows;
     private String id;
     private String entity;
@@ -63,6 +74,8 @@ record InferenceRequest(
       this.features = features;
       this.column = column;
       this.data = new double[features.size()][];
+      this.textStart = new int[features.size()][];
+      this.textLength = new int[features.size()][];
       this.shapeRows = new int[features.size()];
     }
 
@@ -102,16 +115,27 @@ record InferenceRequest(
         }
         n = shapeRows[f];
       }
-      double[][] rows = new double[n][features.size()];
-      for (int f = 0; f < features.size(); f++) {
+      int columns = features.size();
+      double[][] rows = new double[n][columns];
+      int[] start = new int[n * columns];
+      int[] length = new int[n * columns];
+      for (int f = 0; f < columns; f++) {
         double[] values = data[f];
         int c = column[f];
         for (int i = 0; i < n; i++) {
           rows[i][c] = values[i];
+          start[i * columns + c] = textStart[f][i];
+          length[i * columns + c] = textLength[f][i];
         }
       }
       boolean all = !outputsGiven || (!probability && !riskFlag);
-      return new InferenceRequest(id, entity, rows, all || probability, all || riskFlag);
+      return new InferenceRequest(
+          id,
+          entity,
+          rows,
+          new NumberText(columns, chars, start, length),
+          all || probability,
+          all || riskFlag);
     }
 
     private void requireEnd() throws IOException, RejectedRequestException {
@@ -166,6 +190,8 @@ record InferenceRequest(
       long[] shape = null;
       String shapeText = null;
       double[] values = null;
+      int[] starts = null;
+      int[] lengths = null;
       int count = 0;
       String badValue = null;
       SeenKeys seen = new SeenKeys();
@@ -224,6 +250,8 @@ record InferenceRequest(
               break;
             }
             values = new double[expectedRows > 0 ? expectedRows : 16];
+            starts = new int[values.length];
+            lengths = new int[values.length];
             JsonToken d;
             while ((d = p.nextToken()) != JsonToken.END_ARRAY) {
               if (d != JsonToken.VALUE_NUMBER_INT && d != JsonToken.VALUE_NUMBER_FLOAT) {
@@ -234,6 +262,16 @@ record InferenceRequest(
                 count++;
                 continue;
               }
+              if (count >= values.length) {
+                // >=: refused values count rows without taking room, so count may have passed it
+                int room = Math.max(count + 1, values.length * 2);
+                values = Arrays.copyOf(values, room);
+                starts = Arrays.copyOf(starts, room);
+                lengths = Arrays.copyOf(lengths, room);
+              }
+              // The token's text, kept for the log: read before the value, from the same buffer.
+              starts[count] = keepText(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+              lengths[count] = p.getTextLength();
               double x = p.getDoubleValue();
               if (!Double.isFinite(x) && badValue == null) {
                 badValue =
@@ -242,9 +280,6 @@ record InferenceRequest(
                         + " is "
                         + p.getText()
                         + ", not a finite FP64 number (NaN and ±Inf are refused)";
-              }
-              if (count == values.length) {
-                values = Arrays.copyOf(values, count * 2);
               }
               values[count++] = x;
             }
@@ -311,8 +346,21 @@ record InferenceRequest(
                 + "; data is a flat array of n numbers");
       }
       data[f] = values;
+      textStart[f] = starts;
+      textLength[f] = lengths;
       shapeRows[f] = n;
       return n;
+    }
+
+    /** Appends a number's text to {@link #chars}; returns where it starts. */
+    private int keepText(char[] text, int offset, int length) {
+      if (charCount + length > chars.length) {
+        chars = Arrays.copyOf(chars, Math.max(chars.length * 2, charCount + length));
+      }
+      System.arraycopy(text, offset, chars, charCount, length);
+      int start = charCount;
+      charCount += length;
+      return start;
     }
 
     private void outputs(JsonToken value) throws IOException, RejectedRequestException {

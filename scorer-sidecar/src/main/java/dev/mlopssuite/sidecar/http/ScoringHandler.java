@@ -346,7 +346,7 @@ final class ScoringHandler extends Handler.Abstract {
     String id = parsed.id();
     String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
     PredictionRecord[] records =
-        scorer.score(served, rows, requestId, parsed.entity(), Instant.now());
+        scorer.score(served, rows, parsed.text(), requestId, parsed.entity(), Instant.now());
     append(Arrays.asList(records));
     // Offered only once every row is in the log: an alert never precedes its record. The sink
     // decides which alert (its threshold may be an override of the model's).

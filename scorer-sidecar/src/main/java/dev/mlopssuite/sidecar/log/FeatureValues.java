@@ -18,10 +18,14 @@ import java.util.Set;
 public final class FeatureValues extends AbstractMap<String, Double> {
   private final Keys keys;
   private final double[] values;
+  private final NumberText text; // the values as the client wrote them, or null
+  private final int row; // this row's index in text
 
-  private FeatureValues(Keys keys, double[] values) {
+  private FeatureValues(Keys keys, double[] values, NumberText text, int row) {
     this.keys = keys;
     this.values = values;
+    this.text = text;
+    this.row = row;
   }
 
   /**
@@ -34,7 +38,17 @@ public final class FeatureValues extends AbstractMap<String, Double> {
       throw new IllegalArgumentException(
           values.length + " values for " + keys.names.length + " feature names");
     }
-    return new FeatureValues(keys, values);
+    return new FeatureValues(keys, values, null, 0);
+  }
+
+  /**
+   * As {@link #of(Keys, double[])}, with the text each value was read from: row {@code row} of
+   * {@code text}, whose columns are the positions of {@code keys}. The log copies it rather than
+   * formatting the value.
+   */
+  public static FeatureValues of(Keys keys, double[] values, NumberText text, int row) {
+    FeatureValues plain = of(keys, values);
+    return text == null ? plain : new FeatureValues(keys, values, text, row);
   }
 
   /** The names of a row's positions, sorted once so that each row's map costs nothing more. */
@@ -87,6 +101,24 @@ public final class FeatureValues extends AbstractMap<String, Double> {
   /** The {@code k}-th name in key order, JSON-encoded, or null when it is not ASCII. */
   SerializedString sortedEncodedName(int k) {
     return keys.sortedEncodedNames[k];
+  }
+
+  /** Whether the values come with the text they were read from. */
+  boolean hasText() {
+    return text != null;
+  }
+
+  /** The text of the {@code k}-th value in key order: a slice of {@link #textChars}. */
+  int sortedTextStart(int k) {
+    return text.start(row, keys.sortedPosition[k]);
+  }
+
+  int sortedTextLength(int k) {
+    return text.length(row, keys.sortedPosition[k]);
+  }
+
+  char[] textChars() {
+    return text.chars();
   }
 
   /** The value of the {@code k}-th name in key order. */

@@ -165,9 +165,17 @@ public final class PredictionRecordJson {
 
   /** At least the bytes a line spends on one record's own values. */
   private static long ownBytes(PredictionRecord r) {
-    int numbers = (r.features() == null ? 0 : r.features().size()) + 2;
-    // The numbers and the row's brackets (or null), the request id, the risk flag, their commas.
-    return (long) numbers * NUMBER_BYTES + 5 + stringBytes(r.requestId()) + 1 + 6;
+    long features = 0;
+    if (r.features() instanceof FeatureValues values && values.hasText()) {
+      for (int k = 0; k < values.size(); k++) {
+        features += values.sortedTextLength(k) + 1; // a client's text may be of any length
+      }
+    } else if (r.features() != null) {
+      features = (long) r.features().size() * NUMBER_BYTES;
+    }
+    // The values and the row's brackets (or null), the two probabilities, the request id, the
+    // risk flag, their commas.
+    return features + 5 + 2 * NUMBER_BYTES + stringBytes(r.requestId()) + 1 + 6;
   }
 
   /** At least the bytes of {@code s} as a quoted JSON string, or of null. */
@@ -349,7 +357,13 @@ public final class PredictionRecordJson {
       return;
     }
     g.writeStartArray();
-    if (features instanceof FeatureValues values) {
+    if (features instanceof FeatureValues values && values.hasText()) {
+      // The client's text of each value: read as exactly this double, so it reads back as it.
+      char[] chars = values.textChars();
+      for (int k = 0; k < values.size(); k++) {
+        g.writeNumber(chars, values.sortedTextStart(k), values.sortedTextLength(k));
+      }
+    } else if (features instanceof FeatureValues values) {
       for (int k = 0; k < values.size(); k++) {
         g.writeNumber(values.sortedValue(k));
       }

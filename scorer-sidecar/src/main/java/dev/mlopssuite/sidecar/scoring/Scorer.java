@@ -1,6 +1,7 @@
 package dev.mlopssuite.sidecar.scoring;
 
 import dev.mlopssuite.sidecar.log.FeatureValues;
+import dev.mlopssuite.sidecar.log.NumberText;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
 import dev.mlopssuite.sidecar.model.ServedModel;
 import java.time.Instant;
@@ -38,6 +39,20 @@ public final class Scorer {
    */
   public PredictionRecord[] score(
       ServedModel served, double[][] rows, String requestId, String entity, Instant now) {
+    return score(served, rows, null, requestId, entity, now);
+  }
+
+  /**
+   * As {@link #score(ServedModel, double[][], String, String, Instant)}, with the text the rows'
+   * values were read from (same rows and columns), which the prediction log copies; or null.
+   */
+  public PredictionRecord[] score(
+      ServedModel served,
+      double[][] rows,
+      NumberText text,
+      String requestId,
+      String entity,
+      Instant now) {
     int n = rows.length;
     double[] raw =
         n == 1
@@ -53,7 +68,7 @@ public final class Scorer {
               entity,
               now,
               now,
-              FeatureValues.of(keys, rows[i]),
+              FeatureValues.of(keys, rows[i], text, i),
               raw[i]);
     }
     return records;

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlopssuite.sidecar.log.DailyPredictionLog;
+import dev.mlopssuite.sidecar.log.PredictionLogSettings;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
+import dev.mlopssuite.sidecar.log.PredictionRecordJson;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -105,6 +108,97 @@ class ScoringServerTest {
     assertTrue(
         error.toLowerCase(Locale.ROOT).contains(fragment.toLowerCase(Locale.ROOT)),
         "error «" + error + "» should mention «" + fragment + "»");
+  }
+
+  @Test
+  void theLogKeepsEachValueAsTheClientWroteItAndItReadsBackAsTheValueUsed() throws Exception {
+    // Texts that are not the shortest decimal of their double, and some that are.
+    String[] texts = {
+      "1",
+      "1.50",
+      "2e0",
+      "-0.0",
+      "0.1000000000000000055511151231257827",
+      "612.5",
+      "3E-2",
+      "-7",
+      "0.30000000000000004"
+    };
+    List<String> features = features();
+    Path logDir = tmp.resolve("text-log");
+    try (DailyPredictionLog log = DailyPredictionLog.open(PredictionLogSettings.defaults(logDir));
+        SidecarFixture logged =
+            new SidecarFixture(tmp.resolve("text"), ScoringServer.DEFAULT_MAX_BODY_BYTES, log)) {
+      StringBuilder b = new StringBuilder("{\"id\":\"t\",\"inputs\":[");
+      for (int f = 0; f < features.size(); f++) {
+        b.append(f == 0 ? "" : ",")
+            .append("{\"name\":\"")
+            .append(features.get(f))
+            .append("\",\"datatype\":\"FP64\",\"shape\":[2],\"data\":[")
+            .append(texts[f % texts.length])
+            .append(',')
+            .append(texts[(f + 3) % texts.length])
+            .append("]}");
+      }
+      HttpResponse<String> r = logged.post("/v2/models/" + m + "/infer", b.append("]}").toString());
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode probabilities = body(r).get("outputs").get(0).get("data");
+      // The same rows sent as shortest decimals score the same: the text changes nothing else.
+      double[][] rows = new double[2][features.size()];
+      for (int row = 0; row < 2; row++) {
+        for (int f = 0; f < features.size(); f++) {
+          rows[row][f] = Double.parseDouble(texts[(f + 3 * row) % texts.length]);
+        }
+      }
+      HttpResponse<String> again =
+          logged.post("/v2/models/" + m + "/infer", inferBody(features, rows));
+      assertEquals(probabilities, body(again).get("outputs").get(0).get("data"));
+      log.close();
+      Path file;
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(logDir)) {
+        file = files.findFirst().orElseThrow();
+      }
+      String firstLine = java.nio.file.Files.readAllLines(file).get(0);
+      List<PredictionRecord> records = PredictionRecordJson.readFile(file);
+      assertEquals(4, records.size());
+      for (int row = 0; row < 2; row++) {
+        for (PredictionRecord record : List.of(records.get(row), records.get(row + 2))) {
+          for (int f = 0; f < features.size(); f++) {
+            String text = texts[(f + 3 * row) % texts.length];
+            // The value used is the double the text names; the log reads back as exactly it.
+            assertEquals(
+                Double.doubleToRawLongBits(Double.parseDouble(text)),
+                Double.doubleToRawLongBits(record.features().get(features.get(f))),
+                features.get(f) + " of row " + row + " written " + text);
+          }
+          assertEquals(probabilities.get(row).asDouble(), record.probability());
+        }
+      }
+      assertTrue(firstLine.contains("0.1000000000000000055511151231257827"), firstLine);
+      assertTrue(firstLine.contains("1.50"), firstLine);
+    }
+  }
+
+  @Test
+  void refusedValuesPastTheFirstBufferAreA400NotACrash() throws Exception {
+    // The first tensor's data is read before its row count is known, into 16 places; refused
+    // values count rows without taking a place.
+    List<String> features = features();
+    StringBuilder b = new StringBuilder("{\"inputs\":[");
+    for (int f = 0; f < features.size(); f++) {
+      b.append(f == 0 ? "" : ",")
+          .append("{\"name\":\"")
+          .append(features.get(f))
+          .append("\",\"datatype\":\"FP64\",\"shape\":[20],\"data\":[")
+          .append("1.0,".repeat(14))
+          .append("\"x\",\"y\",\"z\",")
+          .append("2.0,2.0,2.0]}");
+    }
+    assertError(
+        sidecar.post("/v2/models/" + m + "/infer", b.append("]}").toString()),
+        400,
+        "row 14 must be a number");
+    assertEquals(200, sidecar.get("/v2/health/ready").statusCode());
   }
 
   @Test
