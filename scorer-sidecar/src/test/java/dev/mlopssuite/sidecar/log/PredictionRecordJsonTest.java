@@ -208,6 +208,49 @@ class PredictionRecordJsonTest {
   }
 
   @Test
+  void aClientsNumberTextIsCopiedCountedAtItsLengthAndReadsBackAsItsValue() throws Exception {
+    // Two columns; each value's text is long and not the shortest decimal of its double.
+    int rows = 200;
+    FeatureValues.Keys keys = FeatureValues.Keys.of(List.of("b_second", "a_first"));
+    StringBuilder chars = new StringBuilder();
+    int[] start = new int[rows * 2];
+    int[] length = new int[rows * 2];
+    double[][] values = new double[rows][2];
+    for (int i = 0; i < rows; i++) {
+      for (int c = 0; c < 2; c++) {
+        String text = (c == 0 ? "-" : "") + i + "." + "0".repeat(300) + "1E-3";
+        start[i * 2 + c] = chars.length();
+        length[i * 2 + c] = text.length();
+        chars.append(text);
+        values[i][c] = Double.parseDouble(text);
+      }
+    }
+    NumberText text = new NumberText(2, chars.toString().toCharArray(), start, length);
+    Instant at = Instant.parse("2026-01-15T10:00:00Z");
+    PredictionRecord base = TestPredictions.record("r", "patient-1", at, false);
+    List<PredictionRecord> records = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      records.add(with(base, "r#" + i, FeatureValues.of(keys, values[i], text, i)));
+    }
+    String written = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
+    String[] lines = written.split("\n");
+    assertTrue(lines.length > 1, "split into " + lines.length + " lines");
+    for (String line : lines) {
+      int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
+      assertTrue(size <= PredictionRecordJson.MAX_LINE_BYTES, "a line of " + size + " bytes");
+    }
+    assertTrue(written.contains("[\"a_first\",\"b_second\"]"), "names in alphabetical order");
+    assertTrue(written.contains("[7." + "0".repeat(300) + "1E-3,-7." + "0".repeat(300) + "1E-3]"));
+    List<PredictionRecord> read = readAll(written);
+    assertEquals(records, read);
+    for (int i = 0; i < rows; i++) {
+      assertEquals(
+          Double.doubleToRawLongBits(values[i][0]),
+          Double.doubleToRawLongBits(read.get(i).features().get("b_second")));
+    }
+  }
+
+  @Test
   void recordsWithoutFeaturesOrWithNullValuesReadBackAsWritten() throws Exception {
     Instant at = Instant.parse("2026-01-15T10:00:00Z");
     PredictionRecord base = TestPredictions.record("a", null, at, true);
