@@ -41,10 +41,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Consecutive records share a line while they share entity, event time, scoring time, threshold,
  * lineage and feature names, and while the line stays within {@link #MAX_LINE_BYTES}.
  *
- * <p>Numbers are the shortest decimal that reads back as the same double (Jackson's Schubfach
- * writer). On Java 17, {@code Double.toString} is sometimes longer for magnitudes of 1e16 and more
- * ({@code 9.999999999999999E22} where this writes {@code 1.0E23}); both read back as the same
- * double.
+ * <p>Feature values that come with their text ({@link NumberText}: an infer request's values as the
+ * client wrote them) are copied, not formatted: the text is what the parser read as exactly the
+ * value used. Other numbers are the shortest decimal that reads back as the same double (Jackson's
+ * Schubfach writer). On Java 17, {@code Double.toString} is sometimes longer for magnitudes of 1e16
+ * and more ({@code 9.999999999999999E22} where this writes {@code 1.0E23}); both read back as the
+ * same double.
  */
 public final class PredictionRecordJson {
   /**
