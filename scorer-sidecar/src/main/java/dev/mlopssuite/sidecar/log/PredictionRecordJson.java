@@ -60,6 +60,9 @@ public final class PredictionRecordJson {
   // Worst cases, so that the estimate is never below the bytes written: a double's shortest
   // decimal is at most 24 characters (-2.2250738585072014E-308).
   private static final int NUMBER_BYTES = 25; // with its comma
+  // A client's number text longer than a formatted double (up to Jackson's 1,000-character limit)
+  // is formatted instead: a value never costs a line more than 25 bytes, whoever wrote it.
+  private static final int MAX_COPIED_TEXT = NUMBER_BYTES - 1;
   private static final int FIELD_BYTES = 24; // a key, its quotes, colon and comma
 
   private static final JsonFactory JSON =
@@ -170,7 +173,7 @@ public final class PredictionRecordJson {
     long features = 0;
     if (r.features() instanceof FeatureValues values && values.hasText()) {
       for (int k = 0; k < values.size(); k++) {
-        features += values.sortedTextLength(k) + 1; // a client's text may be of any length
+        features += Math.min(values.sortedTextLength(k), MAX_COPIED_TEXT) + 1;
       }
     } else if (r.features() != null) {
       features = (long) r.features().size() * NUMBER_BYTES;
@@ -363,7 +366,12 @@ public final class PredictionRecordJson {
       // The client's text of each value: read as exactly this double, so it reads back as it.
       char[] chars = values.textChars();
       for (int k = 0; k < values.size(); k++) {
-        g.writeNumber(chars, values.sortedTextStart(k), values.sortedTextLength(k));
+        int length = values.sortedTextLength(k);
+        if (length <= MAX_COPIED_TEXT) {
+          g.writeNumber(chars, values.sortedTextStart(k), length);
+        } else {
+          g.writeNumber(values.sortedValue(k));
+        }
       }
     } else if (features instanceof FeatureValues values) {
       for (int k = 0; k < values.size(); k++) {

@@ -112,7 +112,8 @@ class ScoringServerTest {
 
   @Test
   void theLogKeepsEachValueAsTheClientWroteItAndItReadsBackAsTheValueUsed() throws Exception {
-    // Texts that are not the shortest decimal of their double, and some that are.
+    // Texts that are not the shortest decimal of their double, and some that are; one longer than
+    // any formatted double.
     String[] texts = {
       "1",
       "1.50",
@@ -122,6 +123,7 @@ class ScoringServerTest {
       "612.5",
       "3E-2",
       "-7",
+      "0.100000000000000005551",
       "0.30000000000000004"
     };
     List<String> features = features();
@@ -174,8 +176,10 @@ class ScoringServerTest {
           assertEquals(probabilities.get(row).asDouble(), record.probability());
         }
       }
-      assertTrue(firstLine.contains("0.1000000000000000055511151231257827"), firstLine);
+      // Copied when no longer than a formatted double (24 characters), formatted otherwise.
+      assertTrue(firstLine.contains("0.100000000000000005551"), firstLine);
       assertTrue(firstLine.contains("1.50"), firstLine);
+      assertFalse(firstLine.contains("0.1000000000000000055511151231257827"), firstLine);
     }
   }
 

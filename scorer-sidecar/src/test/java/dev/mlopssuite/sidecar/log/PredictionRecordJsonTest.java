@@ -1,6 +1,7 @@
 package dev.mlopssuite.sidecar.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,21 +209,24 @@ class PredictionRecordJsonTest {
   }
 
   @Test
-  void aClientsNumberTextIsCopiedCountedAtItsLengthAndReadsBackAsItsValue() throws Exception {
-    // Two columns; each value's text is long and not the shortest decimal of its double.
-    int rows = 200;
-    FeatureValues.Keys keys = FeatureValues.Keys.of(List.of("b_second", "a_first"));
+  void aClientsShortNumberTextIsCopiedALongOneFormattedAndBothReadBackAsTheirValues()
+      throws Exception {
+    // Column 0: texts of at most 24 characters, not the shortest decimal of their double, copied.
+    // Column 1: texts of over 300 characters, formatted instead, so no value costs more than a
+    // formatted double.
+    int rows = 400;
+    FeatureValues.Keys keys = FeatureValues.Keys.of(List.of("b_short", "a_long"));
     StringBuilder chars = new StringBuilder();
     int[] start = new int[rows * 2];
     int[] length = new int[rows * 2];
     double[][] values = new double[rows][2];
     for (int i = 0; i < rows; i++) {
+      String[] texts = {"-" + i + ".500000000000000000", i + "." + "0".repeat(300) + "1E-3"};
       for (int c = 0; c < 2; c++) {
-        String text = (c == 0 ? "-" : "") + i + "." + "0".repeat(300) + "1E-3";
         start[i * 2 + c] = chars.length();
-        length[i * 2 + c] = text.length();
-        chars.append(text);
-        values[i][c] = Double.parseDouble(text);
+        length[i * 2 + c] = texts[c].length();
+        chars.append(texts[c]);
+        values[i][c] = Double.parseDouble(texts[c]);
       }
     }
     NumberText text = new NumberText(2, chars.toString().toCharArray(), start, length);
@@ -239,14 +243,16 @@ class PredictionRecordJsonTest {
       int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
       assertTrue(size <= PredictionRecordJson.MAX_LINE_BYTES, "a line of " + size + " bytes");
     }
-    assertTrue(written.contains("[\"a_first\",\"b_second\"]"), "names in alphabetical order");
-    assertTrue(written.contains("[7." + "0".repeat(300) + "1E-3,-7." + "0".repeat(300) + "1E-3]"));
+    assertTrue(written.contains("[\"a_long\",\"b_short\"]"), "names in alphabetical order");
+    assertTrue(
+        written.contains("[0.007,-7.500000000000000000]"), "short text copied, long formatted");
+    assertFalse(written.contains("0".repeat(300)), "a long text is never copied");
     List<PredictionRecord> read = readAll(written);
     assertEquals(records, read);
     for (int i = 0; i < rows; i++) {
       assertEquals(
           Double.doubleToRawLongBits(values[i][0]),
-          Double.doubleToRawLongBits(read.get(i).features().get("b_second")));
+          Double.doubleToRawLongBits(read.get(i).features().get("b_short")));
     }
   }
 
