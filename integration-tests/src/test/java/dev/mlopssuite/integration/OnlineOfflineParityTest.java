@@ -16,6 +16,7 @@ import dev.mlopssuite.runtime.run.RunVerifier;
 import dev.mlopssuite.sidecar.alert.AlertSink;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
 import dev.mlopssuite.sidecar.http.ScoringServer;
+import dev.mlopssuite.sidecar.http.ScoringServices;
 import dev.mlopssuite.sidecar.log.PredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
@@ -173,19 +174,8 @@ class OnlineOfflineParityTest {
    */
   private static ServedModel served(Path run) throws Exception {
     RunVerification v = new RunVerifier().verify(run, null).requireValid("trained run");
-    return new ServedModel(
-        v.manifest().model(),
-        v.manifest().version(),
-        v.manifestSha256(),
-        MODEL_COMMIT,
-        v.manifest().version(),
-        v.manifest().snapshotId(),
-        v.manifest().featureVersion(),
-        v.featureSet(),
-        v.model(),
-        v.calibrator(),
-        true,
-        v.manifest().threshold());
+    return ServedModel.of(
+        v.manifest().model(), v.manifest().version(), v.manifestSha256(), MODEL_COMMIT, v, true);
   }
 
   /**
@@ -236,13 +226,14 @@ class OnlineOfflineParityTest {
             "127.0.0.1",
             0,
             ScoringServer.DEFAULT_MAX_BODY_BYTES,
-            new SingleModel(served),
-            new CountingLog(),
-            new NoAlerts(),
-            new PrometheusMetrics(),
-            () -> {},
-            () -> new char[0],
-            new OnlineFeatureStore(10_000));
+            new ScoringServices(
+                new SingleModel(served),
+                new CountingLog(),
+                new NoAlerts(),
+                new PrometheusMetrics(),
+                () -> {},
+                () -> new char[0],
+                new OnlineFeatureStore(10_000)));
     server.start();
     try {
       URI score = URI.create("http://127.0.0.1:" + server.port() + "/v1/score");

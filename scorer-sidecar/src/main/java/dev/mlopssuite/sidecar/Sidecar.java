@@ -5,6 +5,7 @@ import dev.mlopssuite.sidecar.alert.WebhookAlerts;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
 import dev.mlopssuite.sidecar.http.ScoringServer;
+import dev.mlopssuite.sidecar.http.ScoringServices;
 import dev.mlopssuite.sidecar.log.DailyPredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionLogSettings;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
@@ -66,13 +67,14 @@ public final class Sidecar implements AutoCloseable {
     ScoringServer server =
         new ScoringServer(
             config.server().port(),
-            registry,
-            log,
-            alerts,
-            metrics,
-            watcher::refreshNow,
-            () -> token,
-            new OnlineFeatureStore(config.features().maxEntities()));
+            new ScoringServices(
+                registry,
+                log,
+                alerts,
+                metrics,
+                watcher::refreshNow,
+                () -> token,
+                new OnlineFeatureStore(config.features().maxEntities())));
     server.start();
     watcher.start();
     LOG.info(

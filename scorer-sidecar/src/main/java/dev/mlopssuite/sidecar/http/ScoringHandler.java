@@ -82,22 +82,14 @@ final class ScoringHandler extends Handler.Abstract {
   private final JsonFactory json;
   private final JsonFactory inferJson;
 
-  ScoringHandler(
-      ModelSource models,
-      PredictionLog log,
-      AlertSink alerts,
-      PrometheusMetrics metrics,
-      Runnable refresh,
-      Supplier<char[]> refreshToken,
-      OnlineFeatureStore onlineFeatures,
-      int maxBodyBytes) {
-    this.models = models;
-    this.log = log;
-    this.alerts = alerts;
-    this.metrics = metrics;
-    this.refresh = refresh;
-    this.refreshToken = refreshToken;
-    this.onlineFeatures = onlineFeatures;
+  ScoringHandler(ScoringServices services, int maxBodyBytes) {
+    this.models = services.models();
+    this.log = services.log();
+    this.alerts = services.alerts();
+    this.metrics = services.metrics();
+    this.refresh = services.refresh();
+    this.refreshToken = services.refreshToken();
+    this.onlineFeatures = services.onlineFeatures();
     this.maxBodyBytes = maxBodyBytes;
     // Strict JSON: a duplicated key or trailing garbage is a malformed request, not a guess.
     // Doubles are read and written by Jackson's fast paths (FastDoubleParser, Schubfach): both

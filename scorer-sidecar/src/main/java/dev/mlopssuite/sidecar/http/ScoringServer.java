@@ -1,11 +1,6 @@
 package dev.mlopssuite.sidecar.http;
 
-import dev.mlopssuite.sidecar.alert.AlertSink;
-import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
-import dev.mlopssuite.sidecar.log.PredictionLog;
-import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
-import dev.mlopssuite.sidecar.model.ModelSource;
-import java.util.function.Supplier;
+import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -30,39 +25,12 @@ public final class ScoringServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
-  public ScoringServer(
-      int port,
-      ModelSource models,
-      PredictionLog log,
-      AlertSink alerts,
-      PrometheusMetrics metrics,
-      Runnable refresh,
-      Supplier<char[]> refreshToken,
-      OnlineFeatureStore onlineFeatures) {
-    this(
-        "0.0.0.0",
-        port,
-        DEFAULT_MAX_BODY_BYTES,
-        models,
-        log,
-        alerts,
-        metrics,
-        refresh,
-        refreshToken,
-        onlineFeatures);
+  /** On every interface, with the default body limit. */
+  public ScoringServer(int port, ScoringServices services) {
+    this("0.0.0.0", port, DEFAULT_MAX_BODY_BYTES, services);
   }
 
-  public ScoringServer(
-      String host,
-      int port,
-      int maxBodyBytes,
-      ModelSource models,
-      PredictionLog log,
-      AlertSink alerts,
-      PrometheusMetrics metrics,
-      Runnable refresh,
-      Supplier<char[]> refreshToken,
-      OnlineFeatureStore onlineFeatures) {
+  public ScoringServer(String host, int port, int maxBodyBytes, ScoringServices services) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535 (0: any free port), was " + port);
     }
@@ -83,15 +51,7 @@ public final class ScoringServer implements AutoCloseable {
     server.addConnector(connector);
     server.setHandler(
         new GracefulHandler(
-            new ScoringHandler(
-                models,
-                log,
-                alerts,
-                metrics,
-                refresh,
-                refreshToken,
-                onlineFeatures,
-                maxBodyBytes)));
+            new ScoringHandler(Objects.requireNonNull(services, "services"), maxBodyBytes)));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     server.setStopAtShutdown(false);

@@ -3,6 +3,8 @@ package dev.mlopssuite.sidecar.model;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.model.Calibrator;
 import dev.mlopssuite.runtime.model.RiskModel;
+import dev.mlopssuite.runtime.run.RunVerification;
+import dev.mlopssuite.runtime.run.TrainingManifest;
 
 /**
  * One verified, loaded model version as the sidecar serves it, with the lineage every response and
@@ -35,6 +37,35 @@ public record ServedModel(
     Calibrator calibrator,
     boolean calibratedUsed,
     double threshold) {
+
+  /**
+   * A verified run served as {@code version} of {@code model}: its lineage (training run, snapshot,
+   * feature version, threshold) and loaded parts come from the run itself.
+   *
+   * @param manifestSha256 the manifest's sha256 the run was verified against
+   */
+  public static ServedModel of(
+      String model,
+      String version,
+      String manifestSha256,
+      String commit,
+      RunVerification run,
+      boolean calibratedUsed) {
+    TrainingManifest manifest = run.manifest();
+    return new ServedModel(
+        model,
+        version,
+        manifestSha256,
+        commit,
+        manifest.version(),
+        manifest.snapshotId(),
+        manifest.featureVersion(),
+        run.featureSet(),
+        run.model(),
+        run.calibrator(),
+        calibratedUsed,
+        manifest.threshold());
+  }
 
   /** The probability the service returns for a raw model output. */
   public double served(double raw) {

@@ -2,8 +2,6 @@ package dev.mlopssuite.sidecar.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
-import dev.mlopssuite.runtime.run.RunVerification;
-import dev.mlopssuite.runtime.run.TrainingManifest;
 import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.trust.ApprovalPolicy;
 import dev.mlopssuite.trust.ChainVerification;
@@ -47,21 +45,8 @@ final class ChampionLoader {
     }
     PromotionRecord record = chain.promotion();
     // A valid chain verified the run against the record's manifest sha256 and loaded it once.
-    RunVerification run = chain.run();
-    TrainingManifest manifest = run.manifest();
-    return new ServedModel(
-        model,
-        version,
-        record.manifestSha256(),
-        commit,
-        manifest.version(),
-        manifest.snapshotId(),
-        manifest.featureVersion(),
-        run.featureSet(),
-        run.model(),
-        run.calibrator(),
-        calibratedUsed(dir, version),
-        manifest.threshold());
+    return ServedModel.of(
+        model, version, record.manifestSha256(), commit, chain.run(), calibratedUsed(dir, version));
   }
 
   static String championOf(Path stage, String model) throws ModelRefusedException {

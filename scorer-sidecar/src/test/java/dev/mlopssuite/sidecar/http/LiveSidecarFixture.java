@@ -4,7 +4,6 @@ import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlopssuite.modelrepo.InitModelRepository;
 import dev.mlopssuite.runtime.lineage.CanonicalJson;
 import dev.mlopssuite.runtime.run.RunVerifier;
 import dev.mlopssuite.sidecar.testing.SamplePromotions;
@@ -24,17 +23,6 @@ import java.util.List;
  * pointing at them: what the tests that run the whole sidecar share.
  */
 final class LiveSidecarFixture {
-  static final String POLICY =
-      """
-      requiredApprovals: [ml-owner, business-stakeholder]
-      approvers:
-        ml-owner: [olivia, omar]
-        business-stakeholder: [bea, ben]
-        risk-officer: [rita]
-      maxApprovalAge: P7D
-      bootstrapNeedsExtraApproval: true
-      bootstrapApprovalRole: risk-officer
-      """;
   static final String TOKEN = "refresh-me-0123456789";
 
   final Path root;
@@ -46,18 +34,7 @@ final class LiveSidecarFixture {
 
   LiveSidecarFixture(Path root) throws Exception {
     this.root = root;
-    Path template = Files.createDirectories(root.resolve("template/.mlops")).getParent();
-    Files.writeString(template.resolve(".mlops/policy.yaml"), POLICY);
-    Files.writeString(template.resolve("README.md"), "# Model repository\n");
-    Files.writeString(template.resolve("CODEOWNERS"), "/models/ @ml-owners\n");
-    Files.createDirectories(template.resolve(".github"));
-    Files.writeString(template.resolve(".github/pull_request_template.md"), "## Promotion\n");
-    url =
-        new InitModelRepository()
-            .setDirectory(root.resolve("models.git"))
-            .setTemplate(template)
-            .call()
-            .url();
+    url = SamplePromotions.createRepository(root, SamplePromotions.POLICY);
     Path keys = Files.createDirectories(root.resolve("keys"));
     KeyFiles.writePublicKey(keys.resolve("promotion.pub.pem"), key.pair().getPublic());
     Files.writeString(root.resolve("refresh-token"), TOKEN + "\n");

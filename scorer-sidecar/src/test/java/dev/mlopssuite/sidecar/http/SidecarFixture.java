@@ -75,13 +75,14 @@ final class SidecarFixture implements AutoCloseable {
             "127.0.0.1",
             0,
             maxBodyBytes,
-            models,
-            predictionLog == null ? log : predictionLog,
-            alerts,
-            metrics,
-            refreshes::incrementAndGet,
-            TOKEN::toCharArray,
-            online);
+            new ScoringServices(
+                models,
+                predictionLog == null ? log : predictionLog,
+                alerts,
+                metrics,
+                refreshes::incrementAndGet,
+                TOKEN::toCharArray,
+                online));
     server.start();
   }
 
@@ -97,19 +98,7 @@ final class SidecarFixture implements AutoCloseable {
       }
     }
     RunVerification v = new RunVerifier().verify(run, null).requireValid("sample run");
-    return new ServedModel(
-        v.manifest().model(),
-        "v7",
-        v.manifestSha256(),
-        COMMIT,
-        v.manifest().version(),
-        v.manifest().snapshotId(),
-        v.manifest().featureVersion(),
-        v.featureSet(),
-        v.model(),
-        v.calibrator(),
-        true,
-        v.manifest().threshold());
+    return ServedModel.of(v.manifest().model(), "v7", v.manifestSha256(), COMMIT, v, true);
   }
 
   URI uri(String path) {

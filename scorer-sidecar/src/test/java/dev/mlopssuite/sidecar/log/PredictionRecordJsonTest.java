@@ -280,24 +280,7 @@ class PredictionRecordJsonTest {
     Map<String, Double> odd = new LinkedHashMap<>();
     odd.put("heart_rate", Double.POSITIVE_INFINITY);
     odd.put("hr_mean_1h", Double.NEGATIVE_INFINITY);
-    PredictionRecord nonFinite =
-        new PredictionRecord(
-            null,
-            base.entity(),
-            base.eventTime(),
-            base.scoredAt(),
-            odd,
-            Double.NaN,
-            Double.NaN,
-            false,
-            base.threshold(),
-            base.model(),
-            base.modelVersion(),
-            base.manifestSha256(),
-            base.trainingRun(),
-            base.snapshotId(),
-            base.featureVersion(),
-            base.commit());
+    PredictionRecord nonFinite = with(base, null, odd, Double.NaN, Double.NaN, false);
     List<PredictionRecord> records = List.of(base, nonFinite);
     String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
     assertEquals(1, text.split("\n").length, text);
@@ -413,15 +396,26 @@ class PredictionRecordJsonTest {
 
   private static PredictionRecord with(
       PredictionRecord r, String requestId, Map<String, Double> features) {
+    return with(r, requestId, features, r.probabilityRaw(), r.probability(), r.riskFlag());
+  }
+
+  /** {@code r} with a prediction's own values replaced; what a request shares is kept. */
+  private static PredictionRecord with(
+      PredictionRecord r,
+      String requestId,
+      Map<String, Double> features,
+      double probabilityRaw,
+      double probability,
+      boolean riskFlag) {
     return new PredictionRecord(
         requestId,
         r.entity(),
         r.eventTime(),
         r.scoredAt(),
         features,
-        r.probabilityRaw(),
-        r.probability(),
-        r.riskFlag(),
+        probabilityRaw,
+        probability,
+        riskFlag,
         r.threshold(),
         r.model(),
         r.modelVersion(),

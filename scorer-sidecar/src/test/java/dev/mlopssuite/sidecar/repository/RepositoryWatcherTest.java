@@ -52,19 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (or a broken tool) would make them.
  */
 class RepositoryWatcherTest {
+  // The tests' approval policy under gate keys, which the sidecar ignores.
   private static final String POLICY =
-      """
-      minRecall: 0.25            # a gate key: ignored by the sidecar
-      relativeMode: absolute
-      requiredApprovals: [ml-owner, business-stakeholder]
-      approvers:
-        ml-owner: [olivia, omar]
-        business-stakeholder: [bea, ben]
-        risk-officer: [rita]
-      maxApprovalAge: P7D
-      bootstrapNeedsExtraApproval: true
-      bootstrapApprovalRole: risk-officer
-      """;
+      "minRecall: 0.25\nrelativeMode: absolute\n" + SamplePromotions.POLICY;
 
   @TempDir Path root;
   private final SigningKey key = SigningKey.generate();
@@ -93,20 +83,7 @@ class RepositoryWatcherTest {
   @BeforeEach
   void repository() throws Exception {
     logger.addHandler(capture);
-    Path template = root.resolve("template");
-    Files.createDirectories(template.resolve(".mlops"));
-    Files.createDirectories(template.resolve(".github"));
-    Files.writeString(template.resolve(".mlops/policy.yaml"), POLICY);
-    Files.writeString(template.resolve("CODEOWNERS"), "/models/ @ml-owners\n");
-    Files.writeString(template.resolve("README.md"), "# Model repository\n");
-    Files.writeString(template.resolve(".github/pull_request_template.md"), "## Promotion\n");
-    url =
-        new InitModelRepository()
-            .setDirectory(root.resolve("models.git"))
-            .setTemplate(template)
-            .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .call()
-            .url();
+    url = SamplePromotions.createRepository(root, POLICY);
     SidecarConfig.Repository config =
         new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache"));
     registry = new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));

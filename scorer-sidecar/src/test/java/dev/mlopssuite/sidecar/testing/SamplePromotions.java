@@ -4,9 +4,11 @@ import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
 import static dev.mlopssuite.trust.testing.TrustFixtures.NOW;
 import static dev.mlopssuite.trust.testing.TrustFixtures.STARTER;
 
+import dev.mlopssuite.modelrepo.InitModelRepository;
 import dev.mlopssuite.modelrepo.Promote;
 import dev.mlopssuite.trust.testing.TrustFixtures;
 import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -14,6 +16,39 @@ import java.time.ZoneOffset;
 /** Real, signed promotions of runtime's committed sample run, for the sidecar's tests. */
 public final class SamplePromotions {
   private SamplePromotions() {}
+
+  /** The approval policy of the tests' model repositories ({@code .mlops/policy.yaml}). */
+  public static final String POLICY =
+      """
+      requiredApprovals: [ml-owner, business-stakeholder]
+      approvers:
+        ml-owner: [olivia, omar]
+        business-stakeholder: [bea, ben]
+        risk-officer: [rita]
+      maxApprovalAge: P7D
+      bootstrapNeedsExtraApproval: true
+      bootstrapApprovalRole: risk-officer
+      """;
+
+  /**
+   * Creates the bare model repository {@code root/models.git} as init-model-repo does, from a
+   * template under {@code root/template} holding {@code policy}; returns its URL.
+   */
+  public static String createRepository(Path root, String policy) throws Exception {
+    Path template = root.resolve("template");
+    Files.createDirectories(template.resolve(".mlops"));
+    Files.createDirectories(template.resolve(".github"));
+    Files.writeString(template.resolve(".mlops/policy.yaml"), policy);
+    Files.writeString(template.resolve("CODEOWNERS"), "/models/ @ml-owners\n");
+    Files.writeString(template.resolve("README.md"), "# Model repository\n");
+    Files.writeString(template.resolve(".github/pull_request_template.md"), "## Promotion\n");
+    return new InitModelRepository()
+        .setDirectory(root.resolve("models.git"))
+        .setTemplate(template)
+        .setClock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .call()
+        .url();
+  }
 
   /**
    * Promotes the sample run as {@code version} over {@code championBefore} (null for the first)
