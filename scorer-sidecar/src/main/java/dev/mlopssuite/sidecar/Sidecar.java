@@ -7,7 +7,6 @@ import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
 import dev.mlopssuite.sidecar.http.ScoringServer;
 import dev.mlopssuite.sidecar.http.ScoringServices;
 import dev.mlopssuite.sidecar.log.DailyPredictionLog;
-import dev.mlopssuite.sidecar.log.PredictionLogSettings;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.repository.RepositoryWatcher;
@@ -47,11 +46,7 @@ public final class Sidecar implements AutoCloseable {
     PrometheusMetrics metrics = new PrometheusMetrics();
     ModelRegistry registry =
         new ModelRegistry(config.models(), RepositoryWatcher.waitingReason(config.repository()));
-    DailyPredictionLog log =
-        DailyPredictionLog.open(
-            PredictionLogSettings.defaults(config.predictionLog().directory())
-                .withRetentionDays(config.predictionLog().retentionDays())
-                .withFlushInterval(config.predictionLog().flushInterval()));
+    DailyPredictionLog log = DailyPredictionLog.open(config.predictionLog().settings());
     AlertSettings.Builder alertSettings =
         AlertSettings.builder(config.predictionLog().directory())
             .window(config.alerts().dedupeWindow())

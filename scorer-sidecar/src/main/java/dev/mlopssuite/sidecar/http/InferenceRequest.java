@@ -34,6 +34,7 @@ record InferenceRequest(
     boolean riskFlag) {
 
   static final String FP64 = "FP64";
+  private static final List<String> DATATYPES = List.of(FP64);
   static final String PROBABILITY = "probability";
   static final String RISK_FLAG = "risk_flag";
 
@@ -68,6 +69,7 @@ record InferenceRequest(
     private boolean probability;
     private boolean riskFlag;
     private boolean outputsGiven;
+    private final SeenKeys tensorKeys = new SeenKeys();
 
     Reader(JsonParser p, List<String> features, int[] column) {
       this.p = p;
@@ -194,13 +196,15 @@ record InferenceRequest(
       int[] lengths = null;
       int count = 0;
       String badValue = null;
-      SeenKeys seen = new SeenKeys();
+      SeenKeys seen = tensorKeys.cleared();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = seen.add(p.currentName());
         JsonToken v = p.nextToken();
         switch (field) {
-          case "name" -> name = text(v, "name");
-          case "datatype" -> datatype = text(v, "datatype");
+          // A feature's name and FP64 are matched in the parser's buffer: the strings already
+          // held are used, rather than a new one per tensor.
+          case "name" -> name = known(v, features, "name");
+          case "datatype" -> datatype = known(v, DATATYPES, "datatype");
           case "shape" -> {
             if (v != JsonToken.START_ARRAY) {
               p.skipChildren();
@@ -402,6 +406,22 @@ record InferenceRequest(
       }
     }
 
+    /** The value as one of {@code known} when it is one, else as {@link #text}. */
+    private String known(JsonToken value, List<String> known, String field)
+        throws IOException, RejectedRequestException {
+      if (value == JsonToken.VALUE_STRING) {
+        char[] text = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        for (String k : known) {
+          if (k.length() == length && sameChars(text, offset, k)) {
+            return k;
+          }
+        }
+      }
+      return text(value, field);
+    }
+
     private String text(JsonToken value, String field)
         throws IOException, RejectedRequestException {
       if (value == JsonToken.VALUE_NULL) {
@@ -414,6 +434,15 @@ record InferenceRequest(
       }
       return p.getText();
     }
+  }
+
+  private static boolean sameChars(char[] text, int offset, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (text[offset + i] != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String shapeText(long[] shape) {
@@ -433,6 +462,14 @@ record InferenceRequest(
     private final String[] keys = new String[6];
     private int size;
     private Set<String> more;
+
+    /** Empty again, for the next object. */
+    SeenKeys cleared() {
+      Arrays.fill(keys, 0, size, null);
+      size = 0;
+      more = null;
+      return this;
+    }
 
     String add(String key) throws RejectedRequestException {
       for (int i = 0; i < size; i++) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -298,6 +299,42 @@ final class ScoringHandler extends Handler.Abstract {
     g.writeEndArray();
   }
 
+  /** Opens an output tensor and its data array: name, datatype, shape [rows], "data": [. */
+  private static void outputHeader(
+      JsonGenerator g, SerializedString name, SerializedString datatype, int rows)
+      throws IOException {
+    g.writeStartObject();
+    g.writeFieldName(Encoded.NAME);
+    g.writeString(name);
+    g.writeFieldName(Encoded.DATATYPE);
+    g.writeString(datatype);
+    g.writeFieldName(Encoded.SHAPE);
+    g.writeStartArray();
+    g.writeNumber(rows);
+    g.writeEndArray();
+    g.writeFieldName(Encoded.DATA);
+    g.writeStartArray();
+  }
+
+  /** The infer answer's names and constant values, encoded once. */
+  private static final class Encoded {
+    static final SerializedString MODEL_NAME = new SerializedString("model_name");
+    static final SerializedString MODEL_VERSION = new SerializedString("model_version");
+    static final SerializedString ID = new SerializedString("id");
+    static final SerializedString PARAMETERS = new SerializedString("parameters");
+    static final SerializedString OUTPUTS = new SerializedString("outputs");
+    static final SerializedString NAME = new SerializedString("name");
+    static final SerializedString DATATYPE = new SerializedString("datatype");
+    static final SerializedString SHAPE = new SerializedString("shape");
+    static final SerializedString DATA = new SerializedString("data");
+    static final SerializedString PROBABILITY = new SerializedString(ScoringHandler.PROBABILITY);
+    static final SerializedString RISK_FLAG = new SerializedString(ScoringHandler.RISK_FLAG);
+    static final SerializedString FP64 = new SerializedString(ScoringHandler.FP64);
+    static final SerializedString BOOL = new SerializedString(ScoringHandler.BOOL);
+
+    private Encoded() {}
+  }
+
   private int modelReady(Response response, Callback callback, String model)
       throws IOException, RejectedRequestException {
     requireKnown(model);
@@ -346,19 +383,25 @@ final class ScoringHandler extends Handler.Abstract {
       alerts.offer(r);
     }
 
-    lineageHeaders(response, served);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + n * 32);
+    EncodedLineage encoded = encoded(served);
+    lineageHeaders(response, encoded);
+    // Names and the version's strings come pre-encoded: a single-row answer is mostly them.
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(encoded.parameters().charLength() + 256 + n * 32);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("model_name", served.model());
-      g.writeStringField("model_version", served.version());
-      g.writeStringField("id", requestId);
-      g.writeFieldName("parameters");
-      g.writeRawValue(encoded(served).parameters());
-      g.writeArrayFieldStart("outputs");
+      g.writeFieldName(Encoded.MODEL_NAME);
+      g.writeRawValue(encoded.modelJson());
+      g.writeFieldName(Encoded.MODEL_VERSION);
+      g.writeRawValue(encoded.versionJson());
+      g.writeFieldName(Encoded.ID);
+      g.writeString(requestId);
+      g.writeFieldName(Encoded.PARAMETERS);
+      g.writeRawValue(encoded.parameters());
+      g.writeFieldName(Encoded.OUTPUTS);
+      g.writeStartArray();
       if (parsed.probability()) {
-        tensorHeader(g, PROBABILITY, FP64, n);
-        g.writeArrayFieldStart("data");
+        outputHeader(g, Encoded.PROBABILITY, Encoded.FP64, n);
         for (PredictionRecord r : records) {
           g.writeNumber(r.probability());
         }
@@ -366,8 +409,7 @@ final class ScoringHandler extends Handler.Abstract {
         g.writeEndObject();
       }
       if (parsed.riskFlag()) {
-        tensorHeader(g, RISK_FLAG, BOOL, n);
-        g.writeArrayFieldStart("data");
+        outputHeader(g, Encoded.RISK_FLAG, Encoded.BOOL, n);
         for (PredictionRecord r : records) {
           g.writeBoolean(r.riskFlag());
         }
@@ -712,7 +754,10 @@ final class ScoringHandler extends Handler.Abstract {
   }
 
   private void lineageHeaders(Response response, ServedModel served) {
-    EncodedLineage encoded = encoded(served);
+    lineageHeaders(response, encoded(served));
+  }
+
+  private static void lineageHeaders(Response response, EncodedLineage encoded) {
     response.getHeaders().put(encoded.version());
     response.getHeaders().put(encoded.sha256());
     response.getHeaders().put(encoded.commit());
@@ -727,7 +772,9 @@ final class ScoringHandler extends Handler.Abstract {
       HttpField version,
       HttpField sha256,
       HttpField commit,
-      String parameters) {}
+      SerializedString modelJson,
+      SerializedString versionJson,
+      SerializedString parameters) {}
 
   // One entry: the common case is one model, swapped rarely; with several it is re-encoded.
   private volatile EncodedLineage lastEncoded;
@@ -737,23 +784,38 @@ final class ScoringHandler extends Handler.Abstract {
     if (encoded != null && encoded.served() == served) {
       return encoded;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = json.createGenerator(out)) {
-      g.writeStartObject();
-      lineage(g, served);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
-    }
     encoded =
         new EncodedLineage(
             served,
             new PreEncodedHttpField(HEADER_VERSION, nonNull(served.version())),
             new PreEncodedHttpField(HEADER_SHA256, nonNull(served.manifestSha256())),
             new PreEncodedHttpField(HEADER_COMMIT, nonNull(served.commit())),
-            out.toString(StandardCharsets.UTF_8));
+            jsonText(g -> g.writeString(served.model())),
+            jsonText(g -> g.writeString(served.version())),
+            jsonText(
+                g -> {
+                  g.writeStartObject();
+                  lineage(g, served);
+                  g.writeEndObject();
+                }));
     lastEncoded = encoded;
     return encoded;
+  }
+
+  /** Something that writes one JSON value. */
+  private interface JsonWriting {
+    void writeTo(JsonGenerator g) throws IOException;
+  }
+
+  /** The JSON text the generator writes for one value, kept to be written raw. */
+  private SerializedString jsonText(JsonWriting value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      value.writeTo(g);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    return new SerializedString(out.toString(StandardCharsets.UTF_8));
   }
 
   private static String nonNull(String s) {

@@ -130,6 +130,10 @@ public final class PredictionRecordJson {
 
   /** The end (exclusive) of the line that starts with record {@code from}. */
   private static int lineEnd(List<PredictionRecord> records, int from) {
+    if (from + 1 == records.size()) {
+      // A record is never split, so its line needs no estimate (every single-row request).
+      return from + 1;
+    }
     PredictionRecord first = records.get(from);
     long room = MAX_LINE_BYTES - sharedBytes(first) - ownBytes(first);
     int to = from + 1;

@@ -1,6 +1,7 @@
 package dev.mlopssuite.sidecar.http;
 
 import dev.mlopssuite.runtime.model.RiskModel;
+import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.log.DailyPredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionLogSettings;
@@ -72,9 +73,12 @@ public final class ScoringBenchmark {
     Path tmp = Files.createTempDirectory("sidecar-bench");
     SidecarFixture.MemoryLog memory = new SidecarFixture.MemoryLog();
     memory.discarding.set(true);
-    // The real prediction log, as served: every row is serialised and written to disk.
-    try (DailyPredictionLog log =
-            DailyPredictionLog.open(PredictionLogSettings.defaults(tmp.resolve("predictions")));
+    // The real prediction log, as served with sidecar.yaml's defaults: every row is serialised,
+    // written to disk and forced each flush interval.
+    PredictionLogSettings logSettings =
+        new SidecarConfig.PredictionLogConfig(tmp.resolve("predictions"), null, null).settings();
+    System.out.printf("prediction log flushed every %s%n", logSettings.flushInterval());
+    try (DailyPredictionLog log = DailyPredictionLog.open(logSettings);
         SidecarFixture onDisk = fixture(tmp.resolve("disk"), log);
         SidecarFixture inMemory = fixture(tmp.resolve("memory"), memory)) {
       ServedModel served = onDisk.served;
