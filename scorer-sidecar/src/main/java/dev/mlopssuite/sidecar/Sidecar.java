@@ -7,6 +7,7 @@ import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
 import dev.mlopssuite.sidecar.http.ScoringServer;
 import dev.mlopssuite.sidecar.http.ScoringServices;
 import dev.mlopssuite.sidecar.log.DailyPredictionLog;
+import dev.mlopssuite.sidecar.log.PredictionLogSettings;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.repository.RepositoryWatcher;
@@ -40,13 +41,23 @@ public final class Sidecar implements AutoCloseable {
     this.alerts = alerts;
   }
 
+  /**
+   * The prediction log's settings as the sidecar runs it: the configured values, the log's own
+   * defaults for the rest.
+   */
+  public static PredictionLogSettings predictionLogSettings(SidecarConfig.PredictionLogConfig log) {
+    return PredictionLogSettings.defaults(log.directory())
+        .withRetentionDays(log.retentionDays())
+        .withFlushInterval(log.flushInterval());
+  }
+
   /** Starts every part from a configuration file; the returned sidecar is live, soon ready. */
   public static Sidecar start(Path configFile) throws Exception {
     SidecarConfig config = SidecarConfig.load(configFile);
     PrometheusMetrics metrics = new PrometheusMetrics();
     ModelRegistry registry =
         new ModelRegistry(config.models(), RepositoryWatcher.waitingReason(config.repository()));
-    DailyPredictionLog log = DailyPredictionLog.open(config.predictionLog().settings());
+    DailyPredictionLog log = DailyPredictionLog.open(predictionLogSettings(config.predictionLog()));
     AlertSettings.Builder alertSettings =
         AlertSettings.builder(config.predictionLog().directory())
             .window(config.alerts().dedupeWindow())

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mlopssuite.runtime.ConfigValueException;
-import dev.mlopssuite.sidecar.log.PredictionLogSettings;
 import dev.mlopssuite.trust.RepositoryLayout;
 import java.io.IOException;
 import java.net.URI;
@@ -292,13 +291,6 @@ public record SidecarConfig(
         throw new ConfigValueException(
             "flushInterval", flushInterval, "give a positive ISO-8601 duration such as PT1S");
       }
-    }
-
-    /** The log's settings as the sidecar runs it: these values, the log's other defaults. */
-    public PredictionLogSettings settings() {
-      return PredictionLogSettings.defaults(directory)
-          .withRetentionDays(retentionDays)
-          .withFlushInterval(flushInterval);
     }
 
     PredictionLogConfig resolvedAgainst(Path base) {

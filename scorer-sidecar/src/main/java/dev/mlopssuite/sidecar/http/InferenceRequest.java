@@ -1,5 +1,7 @@
 package dev.mlopssuite.sidecar.http;
 
+import static dev.mlopssuite.sidecar.http.JsonText.quote;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -506,12 +508,5 @@ record InferenceRequest(
       case VALUE_NULL -> "null";
       default -> t.toString();
     };
-  }
-
-  private static String quote(String s) {
-    if (s == null) {
-      return "null";
-    }
-    return "\"" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "\"";
   }
 }

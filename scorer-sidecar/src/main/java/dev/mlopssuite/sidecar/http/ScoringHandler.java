@@ -1,13 +1,13 @@
 package dev.mlopssuite.sidecar.http;
 
+import static dev.mlopssuite.sidecar.http.JsonText.quote;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
@@ -21,16 +21,13 @@ import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.sidecar.scoring.Scorer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +39,6 @@ import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -62,9 +58,6 @@ final class ScoringHandler extends Handler.Abstract {
   private static final String PROBABILITY = "probability";
   private static final String RISK_FLAG = "risk_flag";
   private static final String PLATFORM = "tribuo";
-  private static final int MAX_ENTITY_LENGTH = 256;
-  // Up to this much of an oversized body is discarded before the 413 (see readBody).
-  private static final long DRAIN_LIMIT_BYTES = 16L << 20;
   static final int MAX_ROWS_PER_REQUEST = 10_000;
   static final String HEADER_VERSION = "X-Model-Version";
   static final String HEADER_SHA256 = "X-Manifest-Sha256";
@@ -355,7 +348,7 @@ final class ScoringHandler extends Handler.Abstract {
   private int infer(Request request, Response response, Callback callback, String model)
       throws IOException, RejectedRequestException {
     requireKnown(model);
-    byte[] body = readBody(request);
+    byte[] body = RequestBody.read(request, maxBodyBytes);
     ServedModel served = currentOrReject(model);
     List<String> featureNames = served.features().featureNames();
     InferenceRequest parsed =
@@ -429,70 +422,12 @@ final class ScoringHandler extends Handler.Abstract {
    */
   private int score(Request request, Response response, Callback callback)
       throws IOException, RejectedRequestException {
-    byte[] body = readBody(request);
-    JsonNode root = parse(body);
-    requireObject(root, "the request body");
-    Iterator<String> names = root.fieldNames();
-    while (names.hasNext()) {
-      String field = names.next();
-      if (!field.equals("model")
-          && !field.equals("entity")
-          && !field.equals("ts")
-          && !field.equals("readings")) {
-        throw RejectedRequestException.badRequest(
-            "unknown field " + quote(field) + "; the fields are model, entity, ts, readings");
-      }
-    }
-    String model = optionalText(root, "model");
-    if (model == null) {
-      List<String> configured = models.models();
-      if (configured.size() != 1) {
-        throw RejectedRequestException.badRequest(
-            "name the model: this sidecar serves " + configured);
-      }
-      model = configured.get(0);
-    } else {
-      requireKnown(model);
-    }
-    String entity = requiredText(root, "entity", "the request");
-    if (entity.isBlank() || entity.length() > MAX_ENTITY_LENGTH) {
-      throw RejectedRequestException.badRequest(
-          "entity must be 1.." + MAX_ENTITY_LENGTH + " characters, was " + quote(entity));
-    }
-    String ts = requiredText(root, "ts", "the request");
-    Instant eventTime;
-    try {
-      eventTime = Instant.parse(ts);
-    } catch (DateTimeParseException e) {
-      throw RejectedRequestException.badRequest(
-          "ts " + quote(ts) + " is not an ISO-8601 instant; use e.g. 2026-01-01T00:00:00Z");
-    }
-    JsonNode readings = root.get("readings");
-    if (readings == null || !readings.isObject()) {
-      throw RejectedRequestException.badRequest(
-          "readings must be an object of raw column → number");
-    }
-    ServedModel served = currentOrReject(model);
-    List<String> rawColumns = served.features().rawColumns();
-    double[] raw = new double[rawColumns.size()];
-    for (int c = 0; c < raw.length; c++) {
-      JsonNode value = readings.get(rawColumns.get(c));
-      if (value == null) {
-        throw RejectedRequestException.badRequest(
-            "missing reading " + quote(rawColumns.get(c)) + "; send every column of " + rawColumns);
-      }
-      raw[c] = finite(value, "reading " + rawColumns.get(c));
-    }
-    if (readings.size() != raw.length) {
-      Iterator<String> given = readings.fieldNames();
-      while (given.hasNext()) {
-        String c = given.next();
-        if (!rawColumns.contains(c)) {
-          throw RejectedRequestException.badRequest(
-              "unknown reading " + quote(c) + "; the model reads " + rawColumns);
-        }
-      }
-    }
+    ScoreRequest read =
+        ScoreRequest.read(mapper, RequestBody.read(request, maxBodyBytes), this::scoreModel);
+    ServedModel served = currentOrReject(read.model());
+    String entity = read.entity();
+    Instant eventTime = read.eventTime();
+    double[] raw = read.raw(served.features().rawColumns());
     double[] features;
     try {
       features =
@@ -528,6 +463,20 @@ final class ScoringHandler extends Handler.Abstract {
       g.writeEndObject();
     }
     return write(response, callback, 200, out.toByteArray());
+  }
+
+  /** The model a /v1/score request names, or the only one served when it names none. */
+  private String scoreModel(String named) throws RejectedRequestException {
+    if (named != null) {
+      requireKnown(named);
+      return named;
+    }
+    List<String> configured = models.models();
+    if (configured.size() != 1) {
+      throw RejectedRequestException.badRequest(
+          "name the model: this sidecar serves " + configured);
+    }
+    return configured.get(0);
   }
 
   // ---------------------------------------------------------------- admin and metrics
@@ -612,133 +561,6 @@ final class ScoringHandler extends Handler.Abstract {
         + quote(model)
         + " is not ready: "
         + (reason == null ? "no version yet" : reason);
-  }
-
-  /**
-   * Reads the body, refusing it (413) from its declared length before buffering anything, or as
-   * soon as a chunked body passes the limit. An oversized body is never buffered; its rest is read
-   * and discarded up to {@link #DRAIN_LIMIT_BYTES} so that the client, still sending, receives the
-   * 413 rather than a connection reset (closing a socket with unread input sends a TCP RST that can
-   * destroy the answer in flight); past that the connection is closed.
-   */
-  private byte[] readBody(Request request) throws IOException, RejectedRequestException {
-    long declared = request.getLength();
-    InputStream in = Content.Source.asInputStream(request);
-    if (declared > maxBodyBytes) {
-      drain(in, declared <= DRAIN_LIMIT_BYTES);
-      throw new RejectedRequestException(
-          413,
-          "body of "
-              + declared
-              + " bytes is over the limit of "
-              + maxBodyBytes
-              + " bytes; send smaller batches");
-    }
-    int capacity = (int) Math.min(declared >= 0 ? declared : 8192, maxBodyBytes);
-    byte[] buffer = new byte[Math.max(capacity, 16)];
-    int size = 0;
-    while (true) {
-      if (size == buffer.length) {
-        // Full: one more byte says whether the body ends here. Growing first to find out copied
-        // every body, whose length is almost always declared, to a buffer twice its size.
-        int next = in.read();
-        if (next < 0) {
-          break;
-        }
-        if (size >= maxBodyBytes) {
-          drain(in, true);
-          throw overLimit();
-        }
-        buffer = Arrays.copyOf(buffer, (int) Math.min(buffer.length * 2L, maxBodyBytes));
-        buffer[size++] = (byte) next;
-        continue;
-      }
-      int read = in.read(buffer, size, buffer.length - size);
-      if (read < 0) {
-        break;
-      }
-      size += read;
-    }
-    if (size > maxBodyBytes) {
-      throw overLimit();
-    }
-    if (size == 0) {
-      throw RejectedRequestException.badRequest("the request body is empty; send a JSON object");
-    }
-    return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-  }
-
-  private RejectedRequestException overLimit() {
-    return new RejectedRequestException(
-        413, "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
-  }
-
-  private static void drain(InputStream in, boolean drain) throws IOException {
-    if (drain) {
-      byte[] scratch = new byte[8192];
-      long left = DRAIN_LIMIT_BYTES;
-      int read;
-      while (left > 0 && (read = in.read(scratch)) >= 0) {
-        left -= read;
-      }
-    }
-  }
-
-  private JsonNode parse(byte[] body) throws RejectedRequestException {
-    try {
-      JsonNode root = mapper.readTree(body);
-      if (root == null || root.isMissingNode()) {
-        throw RejectedRequestException.badRequest("the request body is empty; send a JSON object");
-      }
-      return root;
-    } catch (JsonProcessingException e) {
-      throw RejectedRequestException.badRequest("malformed JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw RejectedRequestException.badRequest("unreadable JSON: " + e.getMessage());
-    }
-  }
-
-  private static void requireObject(JsonNode node, String what) throws RejectedRequestException {
-    if (!node.isObject()) {
-      throw RejectedRequestException.badRequest(
-          what + " must be a JSON object, was " + node.getNodeType());
-    }
-  }
-
-  private static String optionalText(JsonNode node, String field) throws RejectedRequestException {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw RejectedRequestException.badRequest(
-          field + " must be a string, was " + value.getNodeType());
-    }
-    return value.textValue();
-  }
-
-  private static String requiredText(JsonNode node, String field, String where)
-      throws RejectedRequestException {
-    String value = optionalText(node, field);
-    if (value == null) {
-      throw RejectedRequestException.badRequest(where + " needs the string field " + field);
-    }
-    return value;
-  }
-
-  private static double finite(JsonNode value, String what) throws RejectedRequestException {
-    if (value == null || !value.isNumber()) {
-      throw RejectedRequestException.badRequest(
-          what
-              + " must be a number, was "
-              + (value == null ? "absent" : value.getNodeType().toString().toLowerCase()));
-    }
-    double d = value.doubleValue();
-    if (!Double.isFinite(d)) {
-      throw RejectedRequestException.badRequest(
-          what + " is " + value + ", not a finite FP64 number (NaN and ±Inf are refused)");
-    }
-    return d;
   }
 
   private static void lineage(JsonGenerator g, ServedModel served) throws IOException {
@@ -843,13 +665,5 @@ final class ScoringHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
     response.write(true, ByteBuffer.wrap(body), callback);
     return status;
-  }
-
-  private static String quote(String s) {
-    if (s == null) {
-      return "null";
-    }
-    String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-    return "\"" + shown + "\"";
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlopssuite.sidecar.Sidecar;
 import dev.mlopssuite.sidecar.log.PredictionLogSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,13 +70,15 @@ class SidecarConfigTest {
   void theLogRunsWithTheConfiguredValuesAndItsOwnDefaultsForTheRest() throws Exception {
     SidecarConfig config =
         load(MINIMAL.replace("predictionLog:\n", "predictionLog:\n  flushInterval: PT3S\n"));
-    PredictionLogSettings settings = config.predictionLog().settings();
+    PredictionLogSettings settings = Sidecar.predictionLogSettings(config.predictionLog());
     assertEquals(Duration.ofSeconds(3), settings.flushInterval());
     assertEquals(30, settings.retentionDays());
     assertEquals(config.predictionLog().directory(), settings.directory());
     assertEquals(PredictionLogSettings.DEFAULT_MAX_BUFFERED_BYTES, settings.maxBufferedBytes());
     // Without a value, the sidecar's default (PT1S), not the log class's own (200 ms).
-    assertEquals(Duration.ofSeconds(1), load(MINIMAL).predictionLog().settings().flushInterval());
+    assertEquals(
+        Duration.ofSeconds(1),
+        Sidecar.predictionLogSettings(load(MINIMAL).predictionLog()).flushInterval());
   }
 
   @Test

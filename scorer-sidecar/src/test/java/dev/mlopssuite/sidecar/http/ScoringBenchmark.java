@@ -1,6 +1,7 @@
 package dev.mlopssuite.sidecar.http;
 
 import dev.mlopssuite.runtime.model.RiskModel;
+import dev.mlopssuite.sidecar.Sidecar;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.log.DailyPredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionLog;
@@ -76,7 +77,8 @@ public final class ScoringBenchmark {
     // The real prediction log, as served with sidecar.yaml's defaults: every row is serialised,
     // written to disk and forced each flush interval.
     PredictionLogSettings logSettings =
-        new SidecarConfig.PredictionLogConfig(tmp.resolve("predictions"), null, null).settings();
+        Sidecar.predictionLogSettings(
+            new SidecarConfig.PredictionLogConfig(tmp.resolve("predictions"), null, null));
     System.out.printf("prediction log flushed every %s%n", logSettings.flushInterval());
     try (DailyPredictionLog log = DailyPredictionLog.open(logSettings);
         SidecarFixture onDisk = fixture(tmp.resolve("disk"), log);
