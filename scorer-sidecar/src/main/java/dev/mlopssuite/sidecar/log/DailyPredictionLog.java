@@ -192,9 +192,8 @@ public final class DailyPredictionLog implements PredictionLog {
           new Line(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), line, records.size()));
       unwrittenBytes += line.length;
       pending.addAndGet(records.size());
-      if (unwrittenBytes > settings.maxBufferedBytes() / 2) {
-        // Half full: write now rather than at the end of the interval.
-        flushWanted.signal();
+      if (unwrittenBytes > earlyFlushBytes()) {
+        flushWanted.signal(); // write now rather than at the end of the interval
       }
     } finally {
       bufferLock.unlock();
@@ -276,6 +275,17 @@ public final class DailyPredictionLog implements PredictionLog {
     }
   }
 
+  /**
+   * Buffered bytes past which a flush starts before its interval ends: an eighth of the bound.
+   * Under heavy load the flusher then writes back to back, a few MiB at a time, and each write and
+   * force leaves most of the buffer for what arrives meanwhile. Waiting for half the bound made a
+   * flush long enough on a slow disk (16 MiB written and forced) for the other half to fill, and
+   * requests were refused.
+   */
+  private long earlyFlushBytes() {
+    return settings.maxBufferedBytes() / 8;
+  }
+
   private void runFlusher() {
     long intervalNanos = settings.flushInterval().toNanos();
     long next = System.nanoTime() + intervalNanos;
@@ -283,8 +293,9 @@ public final class DailyPredictionLog implements PredictionLog {
       bufferLock.lock();
       try {
         long wait = next - System.nanoTime();
-        // Woken early when the buffer is half full or the log is closing.
-        if (!closing && wait > 0) {
+        // Woken early when enough is buffered or the log is closing; not waiting at all when
+        // enough arrived during the last flush.
+        if (!closing && wait > 0 && unwrittenBytes <= earlyFlushBytes()) {
           flushWanted.awaitNanos(wait);
         }
         if (closing) {

@@ -27,7 +27,8 @@ import org.eclipse.jgit.util.FileUtils;
  * <p>Each ratio is taken within one round, from measurements made one after the other, and the
  * rounds' median is the figure: on a shared virtual machine the speed of the host drifts by 10–20%
  * over a minute, which compared a quiet in-process measurement with a busy server measurement, or
- * the other way round, when each was made once.
+ * the other way round, when each was made once. Single-row infer is compared with the mean of the
+ * floor measured just before and just after it, so that a drift during the three cancels.
  *
  * <p>Run, in a JVM of its own, once the other modules are installed ({@code ./mvnw install
  * -DskipTests}): {@code ./mvnw -q -pl scorer-sidecar test-compile exec:exec -Dexec.executable=java
@@ -38,15 +39,21 @@ import org.eclipse.jgit.util.FileUtils;
 public final class ScoringBenchmark {
   private ScoringBenchmark() {}
 
-  /** One round's measurements. */
+  /** One round's measurements; the floor is measured just before and just after single-row. */
   private record Round(
       Wrk.Result floor,
+      Wrk.Result floorAfter,
       Wrk.Result single,
       double inProcessRowsPerSecond,
       Wrk.Result batchInMemory,
       Wrk.Result batchOnDisk) {
+    /** Against the mean of the two floors around it, so drift during the pair cancels. */
     double singleToFloor() {
-      return single.requestsPerSecond() / floor.requestsPerSecond();
+      return single.requestsPerSecond() / floorRequestsPerSecond();
+    }
+
+    double floorRequestsPerSecond() {
+      return (floor.requestsPerSecond() + floorAfter.requestsPerSecond()) / 2;
     }
 
     double batchOnDiskToInProcess() {
@@ -101,14 +108,17 @@ public final class ScoringBenchmark {
         Wrk.Result floor =
             measure(onDisk.uri("/v2/health/live"), concurrency, seconds, warmUp, null);
         Wrk.Result single = measure(infer(onDisk), concurrency, seconds, warmUp, one);
+        Wrk.Result floorAfter =
+            measure(onDisk.uri("/v2/health/live"), concurrency, seconds, 1, null);
         double inProcess = inProcessRowsPerSecond(served.riskModel(), batchRows, seconds, warmUp);
         Wrk.Result mem = measure(infer(inMemory), BATCH_CONNECTIONS, seconds, warmUp, batch);
         Wrk.Result disk = measure(infer(onDisk), BATCH_CONNECTIONS, seconds, warmUp, batch);
-        Round round = new Round(floor, single, inProcess, mem, disk);
+        Round round = new Round(floor, floorAfter, single, inProcess, mem, disk);
         done.add(round);
         System.out.printf("round %d%n", r);
         print("GET /v2/health/live (HTTP floor)", floor, 1);
         print("POST infer, 1 row", single, 1);
+        print("GET /v2/health/live (HTTP floor, again)", floorAfter, 1);
         System.out.printf("%-46s %10.0f rows/s%n", "in-process RiskModel.probabilities", inProcess);
         print("POST infer, 1,000 rows, log keeps nothing (c=2)", mem, BATCH_ROWS);
         print("POST infer, 1,000 rows, log on disk (c=2)", disk, BATCH_ROWS);

@@ -45,6 +45,60 @@ class DailyPredictionLogTest {
   }
 
   @Test
+  void anEighthOfTheBoundBufferedIsWrittenWithoutWaitingForTheInterval() throws Exception {
+    PredictionLogSettings settings = slowFlush().withMaxBufferedBytes(64 * 1024);
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, new MutableClock(T0))) {
+      List<String> appended = new ArrayList<>();
+      long bytes = 0;
+      for (int i = 0; bytes <= settings.maxBufferedBytes() / 8; i++) {
+        PredictionRecord r = TestPredictions.record("early-" + i, "e1", T0, false);
+        log.append(r);
+        appended.add(r.requestId());
+        bytes += PredictionRecordJson.lines(List.of(r)).length;
+      }
+      assertTrue(
+          bytes < settings.maxBufferedBytes() / 2, "the buffer is far from half full: " + bytes);
+      Path file = dir.resolve("predictions-2026-03-01.jsonl");
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (log.pending() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      // Written and forced within seconds, though the interval is an hour and nothing flushed.
+      assertEquals(0, log.pending());
+      assertEquals(appended, ids(read(file)));
+    }
+  }
+
+  @Test
+  void appendsFarFasterThanTheIntervalAreAllWrittenAndNoneRefused() throws Exception {
+    // 40 times the bound from two threads, an hour's interval: only early flushes keep up.
+    PredictionLogSettings settings =
+        slowFlush().withMaxBufferedBytes(256 * 1024).withFullBufferWait(Duration.ofSeconds(10));
+    int perThread = 2 * 40 * 256 * 1024 / 2 / 700; // records of about 700 bytes
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, new MutableClock(T0))) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        String prefix = "t" + t + "-";
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    log.append(TestPredictions.record(prefix + i, "e1", T0, false));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(); // a refused append (PredictionLogFullException) fails here
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertEquals(2 * perThread, read(dir.resolve("predictions-2026-03-01.jsonl")).size());
+  }
+
+  @Test
   void recordsGoToTheFileOfTheirUtcDayAndTheDayRollsOverAtMidnight() throws IOException {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:59.900Z"));
     try (DailyPredictionLog log = DailyPredictionLog.open(slowFlush(), clock)) {
