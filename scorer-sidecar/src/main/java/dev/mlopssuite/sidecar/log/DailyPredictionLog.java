@@ -289,13 +289,20 @@ public final class DailyPredictionLog implements PredictionLog {
   private void runFlusher() {
     long intervalNanos = settings.flushInterval().toNanos();
     long next = System.nanoTime() + intervalNanos;
+    boolean failed = false;
     while (true) {
       bufferLock.lock();
       try {
         long wait = next - System.nanoTime();
-        // Woken early when enough is buffered or the log is closing; not waiting at all when
-        // enough arrived during the last flush.
-        if (!closing && wait > 0 && unwrittenBytes <= earlyFlushBytes()) {
+        if (failed) {
+          // A failing disk is retried once an interval, however much is buffered: retrying at
+          // once would spin and fill the log with the same error.
+          while (!closing && wait > 0) {
+            wait = flushWanted.awaitNanos(wait);
+          }
+        } else if (!closing && wait > 0 && unwrittenBytes <= earlyFlushBytes()) {
+          // Woken early when enough is buffered or the log is closing; not waiting at all when
+          // enough arrived during the last flush.
           flushWanted.awaitNanos(wait);
         }
         if (closing) {
@@ -307,9 +314,11 @@ public final class DailyPredictionLog implements PredictionLog {
         bufferLock.unlock();
       }
       next = System.nanoTime() + intervalNanos;
+      failed = false;
       try {
         flush();
       } catch (IOException | RuntimeException e) {
+        failed = true;
         LOG.log(
             System.Logger.Level.ERROR,
             "prediction log: writing to "

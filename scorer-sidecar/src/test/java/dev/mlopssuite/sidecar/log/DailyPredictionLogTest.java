@@ -20,6 +20,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -265,6 +270,58 @@ class DailyPredictionLogTest {
       log.flush();
       assertEquals(0, log.pending());
       assertEquals(acknowledged, ids(read(log.fileFor(LocalDate.parse("2026-03-01")))));
+    }
+  }
+
+  @Test
+  void aFailingDiskIsRetriedOnceAnIntervalNotInALoop() throws Exception {
+    // Far more than the early-flush threshold stays buffered while the disk fails; the flusher
+    // must still wait an interval between attempts.
+    PredictionLogSettings settings =
+        PredictionLogSettings.defaults(dir)
+            .withFlushInterval(Duration.ofMillis(100))
+            .withMaxBufferedBytes(64 * 1024)
+            .withFullBufferWait(Duration.ZERO);
+    Logger jul = Logger.getLogger(DailyPredictionLog.class.getName());
+    AtomicInteger failures = new AtomicInteger();
+    Handler counter =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+              failures.incrementAndGet();
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    boolean parentHandlers = jul.getUseParentHandlers();
+    jul.addHandler(counter);
+    jul.setUseParentHandlers(false); // a thousand stack traces in the build output otherwise
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, new MutableClock(T0))) {
+      Files.delete(dir);
+      Files.writeString(dir, "not a directory");
+      for (int i = 0; i < 40; i++) {
+        log.append(TestPredictions.record("d" + i, "e", T0, false));
+      }
+      Thread.sleep(1_000);
+      int attempts = failures.get();
+      // About ten intervals passed: a spinning flusher fails thousands of times in a second.
+      assertTrue(attempts >= 2 && attempts <= 20, attempts + " failed attempts in one second");
+      Files.delete(dir);
+      Files.createDirectory(dir);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (log.pending() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(0, log.pending(), "written once the disk is back, at the next interval");
+    } finally {
+      jul.removeHandler(counter);
+      jul.setUseParentHandlers(parentHandlers);
     }
   }
 
