@@ -76,10 +76,13 @@ class DailyPredictionLogTest {
 
   @Test
   void appendsFarFasterThanTheIntervalAreAllWrittenAndNoneRefused() throws Exception {
-    // 40 times the bound from two threads, an hour's interval: only early flushes keep up.
+    // Many times the bound from two threads and an hour's interval: only flushes that start
+    // before the interval ends keep up.
     PredictionLogSettings settings =
         slowFlush().withMaxBufferedBytes(256 * 1024).withFullBufferWait(Duration.ofSeconds(10));
-    int perThread = 2 * 40 * 256 * 1024 / 2 / 700; // records of about 700 bytes
+    int recordBytes =
+        PredictionRecordJson.lines(List.of(TestPredictions.record("t0-0", "e1", T0, false))).length;
+    int perThread = 20 * (int) settings.maxBufferedBytes() / 2 / recordBytes; // 20 bounds in all
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try (DailyPredictionLog log = DailyPredictionLog.open(settings, new MutableClock(T0))) {
       List<Future<?>> done = new ArrayList<>();
@@ -327,8 +330,10 @@ class DailyPredictionLogTest {
 
   @Test
   void aBatchIsTakenWholeOrRefusedWhole() throws Exception {
+    // 8 KiB: the first three records stay under an eighth of it, so no flush starts before the
+    // disk fails.
     PredictionLogSettings settings =
-        slowFlush().withMaxBufferedBytes(4096).withFullBufferWait(Duration.ofMillis(20));
+        slowFlush().withMaxBufferedBytes(8192).withFullBufferWait(Duration.ofMillis(20));
     List<PredictionRecord> three =
         List.of(
             TestPredictions.record("b#0", "e", T0, false),
