@@ -53,10 +53,11 @@ import org.eclipse.jetty.util.Callback;
 final class ScoringHandler extends Handler.Abstract {
   private static final Logger LOG = Logger.getLogger(ScoringHandler.class.getName());
   private static final String JSON = "application/json";
-  private static final String FP64 = "FP64";
+  // The tensor names and datatypes are InferenceRequest's: what it reads is what is answered.
+  private static final String FP64 = InferenceRequest.FP64;
   private static final String BOOL = "BOOL";
-  private static final String PROBABILITY = "probability";
-  private static final String RISK_FLAG = "risk_flag";
+  private static final String PROBABILITY = InferenceRequest.PROBABILITY;
+  private static final String RISK_FLAG = InferenceRequest.RISK_FLAG;
   private static final String PLATFORM = "tribuo";
   static final int MAX_ROWS_PER_REQUEST = 10_000;
   static final String HEADER_VERSION = "X-Model-Version";
@@ -275,21 +276,16 @@ final class ScoringHandler extends Handler.Abstract {
     return write(response, callback, 200, out.toByteArray());
   }
 
+  /** A tensor of the metadata: name, datatype, shape [-1] (any number of rows). */
   private static void tensorMetadata(JsonGenerator g, String name, String datatype)
-      throws IOException {
-    tensorHeader(g, name, datatype, -1); // -1: any number of rows
-    g.writeEndObject();
-  }
-
-  /** Opens a tensor object and writes its name, datatype and one-dimensional shape. */
-  private static void tensorHeader(JsonGenerator g, String name, String datatype, int rows)
       throws IOException {
     g.writeStartObject();
     g.writeStringField("name", name);
     g.writeStringField("datatype", datatype);
     g.writeArrayFieldStart("shape");
-    g.writeNumber(rows);
+    g.writeNumber(-1);
     g.writeEndArray();
+    g.writeEndObject();
   }
 
   /** Opens an output tensor and its data array: name, datatype, shape [rows], "data": [. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,23 +66,30 @@ class ScoringServerTest {
   }
 
   static String inferBody(List<String> features, double[][] rows) {
+    return inferBody(
+        features,
+        rows.length,
+        f -> {
+          StringBuilder data = new StringBuilder();
+          for (int i = 0; i < rows.length; i++) {
+            data.append(i == 0 ? "" : ",").append(rows[i][f]);
+          }
+          return data.toString();
+        });
+  }
+
+  /** One FP64 tensor per feature, shape [rows], its data array's text from {@code data}. */
+  static String inferBody(List<String> features, int rows, IntFunction<String> data) {
     StringBuilder b = new StringBuilder("{\"id\":\"req-1\",\"inputs\":[");
     for (int f = 0; f < features.size(); f++) {
-      if (f > 0) {
-        b.append(',');
-      }
-      b.append("{\"name\":\"")
+      b.append(f == 0 ? "" : ",")
+          .append("{\"name\":\"")
           .append(features.get(f))
           .append("\",\"datatype\":\"FP64\",\"shape\":[")
-          .append(rows.length)
-          .append("],\"data\":[");
-      for (int i = 0; i < rows.length; i++) {
-        if (i > 0) {
-          b.append(',');
-        }
-        b.append(rows[i][f]);
-      }
-      b.append("]}");
+          .append(rows)
+          .append("],\"data\":[")
+          .append(data.apply(f))
+          .append("]}");
     }
     return b.append("]}").toString();
   }
@@ -131,18 +139,10 @@ class ScoringServerTest {
     try (DailyPredictionLog log = DailyPredictionLog.open(PredictionLogSettings.defaults(logDir));
         SidecarFixture logged =
             new SidecarFixture(tmp.resolve("text"), ScoringServer.DEFAULT_MAX_BODY_BYTES, log)) {
-      StringBuilder b = new StringBuilder("{\"id\":\"t\",\"inputs\":[");
-      for (int f = 0; f < features.size(); f++) {
-        b.append(f == 0 ? "" : ",")
-            .append("{\"name\":\"")
-            .append(features.get(f))
-            .append("\",\"datatype\":\"FP64\",\"shape\":[2],\"data\":[")
-            .append(texts[f % texts.length])
-            .append(',')
-            .append(texts[(f + 3) % texts.length])
-            .append("]}");
-      }
-      HttpResponse<String> r = logged.post("/v2/models/" + m + "/infer", b.append("]}").toString());
+      String textBody =
+          inferBody(
+              features, 2, f -> texts[f % texts.length] + "," + texts[(f + 3) % texts.length]);
+      HttpResponse<String> r = logged.post("/v2/models/" + m + "/infer", textBody);
       assertEquals(200, r.statusCode(), r.body());
       JsonNode probabilities = body(r).get("outputs").get(0).get("data");
       // The same rows sent as shortest decimals score the same: the text changes nothing else.
@@ -188,20 +188,9 @@ class ScoringServerTest {
     // The first tensor's data is read before its row count is known, into 16 places; refused
     // values count rows without taking a place.
     List<String> features = features();
-    StringBuilder b = new StringBuilder("{\"inputs\":[");
-    for (int f = 0; f < features.size(); f++) {
-      b.append(f == 0 ? "" : ",")
-          .append("{\"name\":\"")
-          .append(features.get(f))
-          .append("\",\"datatype\":\"FP64\",\"shape\":[20],\"data\":[")
-          .append("1.0,".repeat(14))
-          .append("\"x\",\"y\",\"z\",")
-          .append("2.0,2.0,2.0]}");
-    }
-    assertError(
-        sidecar.post("/v2/models/" + m + "/infer", b.append("]}").toString()),
-        400,
-        "row 14 must be a number");
+    String body =
+        inferBody(features, 20, f -> "1.0,".repeat(14) + "\"x\",\"y\",\"z\"," + "2.0,2.0,2.0");
+    assertError(sidecar.post("/v2/models/" + m + "/infer", body), 400, "row 14 must be a number");
     assertEquals(200, sidecar.get("/v2/health/ready").statusCode());
   }
 

@@ -256,6 +256,14 @@ class PredictionRecordJsonTest {
     }
   }
 
+  /** The records make {@code lines} lines, which read back as the records. */
+  private static void assertReadBackAsWritten(List<PredictionRecord> records, int lines)
+      throws IOException {
+    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
+    assertEquals(lines, text.split("\n").length, text);
+    assertEquals(records, readAll(text));
+  }
+
   @Test
   void recordsWithoutFeaturesOrWithNullValuesReadBackAsWritten() throws Exception {
     Instant at = Instant.parse("2026-01-15T10:00:00Z");
@@ -265,9 +273,7 @@ class PredictionRecordJsonTest {
     withNull.put("hr_mean_1h", 68.5);
     List<PredictionRecord> records =
         List.of(with(base, "a", null), with(base, "b", null), with(base, "c", withNull));
-    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
-    assertEquals(2, text.split("\n").length, text);
-    assertEquals(records, readAll(text));
+    assertReadBackAsWritten(records, 2);
   }
 
   @Test
@@ -282,9 +288,7 @@ class PredictionRecordJsonTest {
     odd.put("hr_mean_1h", Double.NEGATIVE_INFINITY);
     PredictionRecord nonFinite = with(base, null, odd, Double.NaN, Double.NaN, false);
     List<PredictionRecord> records = List.of(base, nonFinite);
-    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
-    assertEquals(1, text.split("\n").length, text);
-    assertEquals(records, readAll(text));
+    assertReadBackAsWritten(records, 1);
   }
 
   @Test
@@ -297,9 +301,7 @@ class PredictionRecordJsonTest {
     Map<String, Double> lower = new java.util.HashMap<>();
     lower.put("a", 2.0);
     List<PredictionRecord> records = List.of(with(base, "x", upper), with(base, "y", lower));
-    String text = new String(PredictionRecordJson.lines(records), StandardCharsets.UTF_8);
-    assertEquals(2, text.split("\n").length, text);
-    assertEquals(records, readAll(text));
+    assertReadBackAsWritten(records, 2);
 
     Map<String, Double> nullName = new java.util.HashMap<>();
     nullName.put(null, 1.0);

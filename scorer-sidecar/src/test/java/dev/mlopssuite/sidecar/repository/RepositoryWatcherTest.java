@@ -2,7 +2,6 @@ package dev.mlopssuite.sidecar.repository;
 
 import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
 import static dev.mlopssuite.trust.testing.TrustFixtures.NOW;
-import static dev.mlopssuite.trust.testing.TrustFixtures.STARTER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,7 +20,6 @@ import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.sidecar.testing.SamplePromotions;
 import dev.mlopssuite.trust.Approval;
 import dev.mlopssuite.trust.GateVerdict;
-import dev.mlopssuite.trust.PromotionRecord;
 import dev.mlopssuite.trust.RecordSignatures;
 import dev.mlopssuite.trust.RepositoryLayout;
 import dev.mlopssuite.trust.RollbackRecord;
@@ -165,26 +163,7 @@ class RepositoryWatcherTest {
     return workTree -> {
       Path dir = TrustFixtures.sampleRunAs(versionDir(workTree, version), version);
       tamper.apply(dir);
-      Path verdict =
-          TrustFixtures.writeVerdict(dir.resolve(GateVerdict.FILE_NAME), dir, null, true);
-      String sha = TrustFixtures.manifestSha(dir);
-      PromotionRecord unsigned =
-          new PromotionRecord(
-              PromotionRecord.FORMAT_VERSION,
-              MODEL,
-              version,
-              sha,
-              Sha256.ofFile(verdict),
-              null,
-              TrustFixtures.approvals(sha),
-              "pat",
-              STARTER,
-              NOW,
-              null,
-              null);
-      RecordSignatures.sign(unsigned, key.pair().getPrivate(), key.id())
-          .write(dir.resolve(PromotionRecord.FILE_NAME));
-      Files.writeString(workTree.resolve(RepositoryLayout.championPath(MODEL)), version + "\n");
+      TrustFixtures.promote(workTree, dir, version, key);
     };
   }
 

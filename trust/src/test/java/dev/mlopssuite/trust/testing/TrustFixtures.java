@@ -182,6 +182,16 @@ public final class TrustFixtures {
     String version = sampleVersion();
     Path dir = workTree.resolve(RepositoryLayout.versionPath(MODEL, version));
     copySampleRun(dir);
+    return promote(workTree, dir, version, key);
+  }
+
+  /**
+   * Promotes the run already in version folder {@code dir}: writes its passing verdict and a
+   * promotion record signed with {@code key}, and makes {@code version} the champion. Returns the
+   * version folder.
+   */
+  public static Path promote(Path workTree, Path dir, String version, SigningKey key)
+      throws Exception {
     Path verdict = writeVerdict(dir.resolve(GateVerdict.FILE_NAME), dir, null, true);
     String sha = manifestSha(dir);
     PromotionRecord unsigned =
