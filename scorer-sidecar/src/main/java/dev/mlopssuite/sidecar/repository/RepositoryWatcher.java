@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Watches the served branch of the model repository and keeps {@link ModelRegistry} serving the
@@ -110,6 +111,11 @@ public final class RepositoryWatcher implements AutoCloseable {
     if (thread != null) {
       throw new IllegalStateException("the watcher is already started");
     }
+    // JGit measures a file system's timestamp resolution the first time it meets it and caches
+    // the result in the user's ~/.config/jgit. A container has no writable home: the first fetch
+    // waited about 4 s for that measurement at every start. Measured in the background instead,
+    // with JGit's conservative defaults meanwhile (docs/scorer-sidecar.md, "Container image").
+    FS.FileStoreAttributes.setBackground(true);
     running = true;
     thread = new Thread(this::run, "model-repository-watcher");
     thread.setDaemon(true);
