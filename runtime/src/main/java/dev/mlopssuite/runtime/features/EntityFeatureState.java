@@ -33,6 +33,15 @@ public final class EntityFeatureState {
     lastMillis = millis;
   }
 
+  /**
+   * Takes off the row {@link #append} added last, which must not have been evicted since, and
+   * restores the latest time to {@code previousMillis}: the state is as before that append.
+   */
+  void removeLast(long previousMillis) {
+    size--;
+    lastMillis = previousMillis;
+  }
+
   /** Forgets rows at or before {@code cutoff}: no window reaches them any more. */
   void evictUpTo(long cutoff) {
     while (size > 0 && times[head] <= cutoff) {

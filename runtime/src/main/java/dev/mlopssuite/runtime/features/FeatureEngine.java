@@ -54,16 +54,50 @@ public final class FeatureEngine {
    */
   public double[] update(EntityFeatureState state, long millis, double[] raw)
       throws OutOfOrderRowException {
+    return update(state, millis, raw, features -> {});
+  }
+
+  /**
+   * As {@link #update(EntityFeatureState, long, double[])}, but the row is kept only if {@code
+   * check} accepts its features. When the check throws, the state is exactly as it was before the
+   * call (rows, order, latest time), as if the row had never been offered, and the check's
+   * exception is thrown. The scoring sidecar refuses this way a reading whose derived features are
+   * not finite (docs/scorer-sidecar.md, "Endpoints and metrics").
+   *
+   * <p>The row is appended before the rows it puts out of reach are evicted, so that refusing it
+   * only has to take it off again. The order changes no feature: an evicted row is at or before
+   * {@code millis} − the longest window, outside every window of this row.
+   */
+  public <E extends Exception> double[] update(
+      EntityFeatureState state, long millis, double[] raw, FeatureCheck<E> check)
+      throws OutOfOrderRowException, E {
     if (millis <= state.lastMillis) {
       throw new OutOfOrderRowException(state.lastMillis, millis);
     }
-    state.evictUpTo(millis - Math.max(1, longestWindowMillis));
+    long previousMillis = state.lastMillis;
     state.append(millis, raw);
     double[] features = new double[column.length];
-    for (int f = 0; f < column.length; f++) {
-      features[f] = aggregate[f] == Aggregate.RAW ? raw[column[f]] : aggregateOf(state, f, millis);
+    boolean kept = false;
+    try {
+      for (int f = 0; f < column.length; f++) {
+        features[f] =
+            aggregate[f] == Aggregate.RAW ? raw[column[f]] : aggregateOf(state, f, millis);
+      }
+      check.accept(features);
+      kept = true;
+    } finally {
+      if (!kept) {
+        state.removeLast(previousMillis);
+      }
     }
+    state.evictUpTo(millis - Math.max(1, longestWindowMillis));
     return features;
+  }
+
+  /** Decides whether a row's features may be kept; refuses them by throwing. */
+  @FunctionalInterface
+  public interface FeatureCheck<E extends Exception> {
+    void accept(double[] features) throws E;
   }
 
   private double aggregateOf(EntityFeatureState state, int f, long now) {

@@ -30,6 +30,10 @@ public record IsotonicCalibrator(double[] x, double[] y) implements Calibrator {
 
   @Override
   public double apply(double raw) {
+    if (Double.isNaN(raw)) {
+      // NaN sorts past every knot: the search below would index past the end
+      throw new IllegalArgumentException("a raw score to calibrate must be a number, was NaN");
+    }
     int n = x.length;
     if (raw <= x[0]) {
       return y[0];

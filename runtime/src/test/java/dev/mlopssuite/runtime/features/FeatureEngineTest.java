@@ -99,6 +99,51 @@ class FeatureEngineTest {
     assertThrows(OutOfOrderRowException.class, () -> engine.update(state, 9, new double[] {1}));
   }
 
+  /** Refused by the check in the tests below. */
+  static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void aRowTheCheckRefusesLeavesTheStateAsIfItHadNeverBeenOffered() throws Exception {
+    FeatureEngine engine =
+        new FeatureEngine(
+            set(
+                f("mean", Aggregate.MEAN, THREE_HOURS),
+                f("count", Aggregate.COUNT, THREE_HOURS),
+                f("slope", Aggregate.SLOPE, THREE_HOURS),
+                f("std", Aggregate.STD, THREE_HOURS)));
+    EntityFeatureState state = engine.newState();
+    EntityFeatureState never = engine.newState();
+    // 16 rows fill the state's first capacity, so the refused row's append grows it
+    for (int i = 0; i < 16; i++) {
+      double[] v = {10 + i % 3};
+      engine.update(state, i * H / 8, v);
+      engine.update(never, i * H / 8, v);
+    }
+    int kept = state.rowsKept();
+    // The refused row is 10 h later: kept, it would have evicted every row before it.
+    assertThrows(
+        Refused.class,
+        () ->
+            engine.update(
+                state,
+                10 * H,
+                new double[] {99},
+                features -> {
+                  throw new Refused();
+                }));
+    assertEquals(kept, state.rowsKept());
+    // a time before the refused row's is still accepted, and sees the rows it would have evicted
+    double[] expected = engine.update(never, 3 * H, new double[] {11});
+    assertArrayEquals(expected, engine.update(state, 3 * H, new double[] {11}));
+    assertEquals(16, expected[1]); // the rows at 1/8 h … 15/8 h, and this one
+    // a check that accepts keeps the row, as update does
+    double[] checked = engine.update(state, 4 * H, new double[] {12}, features -> {});
+    assertArrayEquals(engine.update(never, 4 * H, new double[] {12}), checked);
+    assertEquals(never.rowsKept(), state.rowsKept());
+  }
+
   @Test
   void featureVersionIsStableAndMovesWithEveryDefinitionChange() {
     FeatureSetDefinition base =

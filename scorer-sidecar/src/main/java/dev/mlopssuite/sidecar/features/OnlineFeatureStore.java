@@ -4,6 +4,7 @@ import dev.mlopssuite.runtime.features.EntityFeatureState;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * starts again from an empty window. The window itself is bounded by the feature set's longest
  * window: the engine forgets rows no window reaches.
  *
- * <p>Concurrency: the entity map is guarded by one short lock (lookup or insert only); the update
- * of one entity's state runs under that state's own lock, so requests for different entities never
- * wait for each other and requests for one entity apply one at a time.
+ * <p>A row whose derived features are not finite (finite but absurd readings can overflow a
+ * window's sum) is refused with {@link NonFiniteFeatureException}, and a row the caller's {@link
+ * RowUse} refuses (the sidecar scores and logs it there) is not kept either: the state is as it
+ * was, and a refused first row leaves no entity behind nor evicts another one
+ * (docs/scorer-sidecar.md, "Endpoints and metrics").
+ *
+ * <p>Concurrency: the entity map is guarded by one short lock (lookup, insert, removal); the update
+ * of one entity's state, its check and any undoing included, runs under that state's own lock, so
+ * requests for different entities never wait for each other and requests for one entity apply one
+ * at a time. Lock order: a state's lock, then the map's, never the reverse. While first rows are
+ * being checked the map may hold up to one entity per such request over the bound; the least
+ * recently used are evicted once a row is kept.
  */
 public final class OnlineFeatureStore {
   private final int maxEntities;
@@ -38,15 +48,68 @@ public final class OnlineFeatureStore {
    *
    * @param raw values in {@link FeatureSetDefinition#rawColumns()} order
    * @throws OutOfOrderRowException when the row is not later than the entity's previous row
+   * @throws NonFiniteFeatureException when one of the row's features is not finite; the row is not
+   *     kept
    */
   public double[] update(
       String model, FeatureSetDefinition definition, String entity, long millis, double[] raw)
-      throws OutOfOrderRowException {
+      throws OutOfOrderRowException, NonFiniteFeatureException {
+    return update(model, definition, entity, millis, raw, features -> {});
+  }
+
+  /**
+   * As {@link #update(String, FeatureSetDefinition, String, long, double[])}, then {@code use} of
+   * the row's features under the entity's lock: the row is kept only if {@code use} returns. The
+   * sidecar scores and logs the reading there, so a reading it cannot score or log (a 400 or 503)
+   * leaves the entity as it was, and the client's retry is not refused as out of order.
+   *
+   * @throws E what {@code use} throws; the row is not kept
+   */
+  @SuppressWarnings("unchecked") // the only checked exception left to rethrow is use's own E
+  public <E extends Exception> double[] update(
+      String model,
+      FeatureSetDefinition definition,
+      String entity,
+      long millis,
+      double[] raw,
+      RowUse<E> use)
+      throws OutOfOrderRowException, NonFiniteFeatureException, E {
     Engine engine = engineFor(model, definition);
-    EntityFeatureState state = engine.stateOf(entity);
-    synchronized (state) {
-      return engine.engine.update(state, millis, raw);
+    FeatureEngine.FeatureCheck<Exception> check =
+        features -> {
+          NonFiniteFeatureException.requireFinite(definition, raw, features);
+          use.accept(features);
+        };
+    while (true) {
+      EntityFeatureState state = engine.stateOf(entity);
+      synchronized (state) {
+        if (!engine.holds(entity, state)) {
+          continue; // dropped or evicted while this request waited for it: look the entity up again
+        }
+        boolean kept = false;
+        try {
+          double[] features = engine.engine.update(state, millis, raw, check);
+          kept = true;
+          return features;
+        } catch (OutOfOrderRowException | NonFiniteFeatureException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw (E) e;
+        } finally {
+          if (kept) {
+            engine.evictBeyond(maxEntities);
+          } else if (state.rowsKept() == 0) {
+            engine.drop(entity, state); // a refused first row: no entity was created
+          }
+        }
+      }
     }
+  }
+
+  /** What is done with a row's features before the row is kept; refuses the row by throwing. */
+  @FunctionalInterface
+  public interface RowUse<E extends Exception> {
+    void accept(double[] features) throws E;
   }
 
   /** Entities with state for a model's current feature version (for tests and diagnostics). */
@@ -72,7 +135,7 @@ public final class OnlineFeatureStore {
         (m, old) ->
             old != null && old.featureVersion.equals(version)
                 ? old
-                : new Engine(version, new FeatureEngine(definition), maxEntities));
+                : new Engine(version, new FeatureEngine(definition)));
   }
 
   private static final class Engine {
@@ -80,18 +143,33 @@ public final class OnlineFeatureStore {
     final FeatureEngine engine;
     final LinkedHashMap<String, EntityFeatureState> states;
 
-    Engine(String featureVersion, FeatureEngine engine, int maxEntities) {
+    Engine(String featureVersion, FeatureEngine engine) {
       this.featureVersion = featureVersion;
       this.engine = engine;
-      this.states =
-          new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
+      this.states = new LinkedHashMap<>(16, 0.75f, true); // access order: eldest = least recent
+    }
 
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, EntityFeatureState> eldest) {
-              return size() > maxEntities;
-            }
-          };
+    boolean holds(String entity, EntityFeatureState state) {
+      synchronized (states) {
+        return states.get(entity) == state;
+      }
+    }
+
+    void drop(String entity, EntityFeatureState state) {
+      synchronized (states) {
+        states.remove(entity, state);
+      }
+    }
+
+    /** Evicts the least recently used entities while there are more than {@code max}. */
+    void evictBeyond(int max) {
+      synchronized (states) {
+        Iterator<EntityFeatureState> eldestFirst = states.values().iterator();
+        while (states.size() > max && eldestFirst.hasNext()) {
+          eldestFirst.next();
+          eldestFirst.remove();
+        }
+      }
     }
 
     EntityFeatureState stateOf(String entity) {

@@ -12,12 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
 import dev.mlopssuite.sidecar.alert.AlertSink;
+import dev.mlopssuite.sidecar.features.NonFiniteFeatureException;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
 import dev.mlopssuite.sidecar.log.PredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
 import dev.mlopssuite.sidecar.model.ModelSource;
 import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.sidecar.scoring.NonFiniteScoreException;
 import dev.mlopssuite.sidecar.scoring.Scorer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -363,8 +365,13 @@ final class ScoringHandler extends Handler.Abstract {
     }
     String id = parsed.id();
     String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
-    PredictionRecord[] records =
-        scorer.score(served, rows, parsed.text(), requestId, parsed.entity(), Instant.now());
+    PredictionRecord[] records;
+    try {
+      records =
+          scorer.score(served, rows, parsed.text(), requestId, parsed.entity(), Instant.now());
+    } catch (NonFiniteScoreException e) {
+      throw RejectedRequestException.badRequest(e.getMessage());
+    }
     append(Arrays.asList(records));
     // Offered only once every row is in the log: an alert never precedes its record. The sink
     // decides which alert (its threshold may be an override of the model's).
@@ -425,17 +432,41 @@ final class ScoringHandler extends Handler.Abstract {
     Instant eventTime = read.eventTime();
     double[] raw = read.raw(served.features().rawColumns());
     double[] features;
+    PredictionRecord[] scored = new PredictionRecord[1];
     try {
+      // Scored and logged under the entity's lock, before its row is kept: a reading that is
+      // refused (400) or cannot be logged (503) leaves the entity's state as before it
+      // (docs/scorer-sidecar.md, "Endpoints and metrics", score request).
       features =
           onlineFeatures.update(
-              served.model(), served.features(), entity, eventTime.toEpochMilli(), raw);
-    } catch (OutOfOrderRowException e) {
+              served.model(),
+              served.features(),
+              entity,
+              eventTime.toEpochMilli(),
+              raw,
+              derived -> {
+                PredictionRecord record;
+                try {
+                  record =
+                      scorer.scoreReading(
+                          served,
+                          UUID.randomUUID().toString(),
+                          entity,
+                          eventTime,
+                          raw,
+                          derived,
+                          Instant.now());
+                } catch (NonFiniteScoreException e) {
+                  throw RejectedRequestException.badRequest(
+                      "entity " + quote(entity) + ": " + e.getMessage());
+                }
+                append(List.of(record));
+                scored[0] = record;
+              });
+    } catch (OutOfOrderRowException | NonFiniteFeatureException e) {
       throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
     }
-    PredictionRecord record =
-        scorer.scoreReading(
-            served, UUID.randomUUID().toString(), entity, eventTime, raw, features, Instant.now());
-    append(List.of(record));
+    PredictionRecord record = scored[0];
     alerts.offer(record);
 
     lineageHeaders(response, served);

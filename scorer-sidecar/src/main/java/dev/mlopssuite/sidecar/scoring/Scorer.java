@@ -36,9 +36,11 @@ public final class Scorer {
    *
    * @param requestId the request's id; rows of a batch get {@code requestId#i}
    * @param entity the entity the rows belong to, or null
+   * @throws NonFiniteScoreException when a row's score is not finite; nothing is scored
    */
   public PredictionRecord[] score(
-      ServedModel served, double[][] rows, String requestId, String entity, Instant now) {
+      ServedModel served, double[][] rows, String requestId, String entity, Instant now)
+      throws NonFiniteScoreException {
     return score(served, rows, null, requestId, entity, now);
   }
 
@@ -52,12 +54,16 @@ public final class Scorer {
       NumberText text,
       String requestId,
       String entity,
-      Instant now) {
+      Instant now)
+      throws NonFiniteScoreException {
     int n = rows.length;
     double[] raw =
         n == 1
             ? new double[] {served.riskModel().probability(rows[0])}
             : served.riskModel().probabilities(rows);
+    for (int i = 0; i < n; i++) {
+      requireFinite(i, raw[i]);
+    }
     FeatureValues.Keys keys = layout(served).rowKeys();
     PredictionRecord[] records = new PredictionRecord[n];
     for (int i = 0; i < n; i++) {
@@ -77,6 +83,8 @@ public final class Scorer {
   /**
    * Scores one entity's reading: {@code features} (metadata order) were derived from {@code
    * readings} (the raw columns' order); the record keeps both, by name.
+   *
+   * @throws NonFiniteScoreException when the score is not finite
    */
   public PredictionRecord scoreReading(
       ServedModel served,
@@ -85,7 +93,8 @@ public final class Scorer {
       Instant eventTime,
       double[] readings,
       double[] features,
-      Instant now) {
+      Instant now)
+      throws NonFiniteScoreException {
     int[] column = layout(served).column();
     double[] row = new double[features.length];
     for (int f = 0; f < features.length; f++) {
@@ -100,8 +109,19 @@ public final class Scorer {
     for (int f = 0; f < features.length; f++) {
       used.put(featureNames.get(f), features[f]);
     }
-    return record(
-        served, requestId, entity, eventTime, now, used, served.riskModel().probability(row));
+    double raw = served.riskModel().probability(row);
+    requireFinite(0, raw);
+    return record(served, requestId, entity, eventTime, now, used, raw);
+  }
+
+  /**
+   * Refuses a score that is not a number before anything uses it: calibration, the risk flag and
+   * the log all assume one (an isotonic calibration cannot place NaN at all).
+   */
+  private static void requireFinite(int row, double raw) throws NonFiniteScoreException {
+    if (!Double.isFinite(raw)) {
+      throw new NonFiniteScoreException(row, raw);
+    }
   }
 
   private static PredictionRecord record(
