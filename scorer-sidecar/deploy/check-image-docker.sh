@@ -18,7 +18,7 @@
 #   4. 200 more acknowledged scoring requests, then `docker stop` (SIGTERM): the container exits
 #      (0, or 143: the JVM's status after its shutdown hooks) and exactly 200 more records are in
 #      the prediction log.
-# Needs docker (with a running daemon), curl and python3; wrk is optional. Port: CHECK_IMAGE_PORT
+# Needs docker (with a running daemon), curl (7.76 or later), git and python3; wrk is optional. Port: CHECK_IMAGE_PORT
 # (18090).
 set -euo pipefail
 
@@ -79,14 +79,15 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 code() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
 
 t0=$(now_ms)
-docker run -d --name "$name" --read-only --memory 384m \
+docker run -d --name "$name" --read-only --memory 384m --security-opt no-new-privileges \
   --tmpfs /tmp:uid=65532,gid=65532 -p "127.0.0.1:$port:8080" \
   -v "$work/sidecar.yaml:/etc/mlops/sidecar.yaml:ro" -v "$work/keys:/etc/mlops/keys:ro" \
   -v "$work/refresh:/etc/mlops/refresh:ro" -v "$work/predictions:/var/lib/mlops/predictions" \
   -v "$work/models.git:/var/lib/mlops/models.git:ro" "$image" > /dev/null
 live=
 ready=
-for _ in $(seq 600); do
+deadline=$((t0 + 30000))
+while [ "$(now_ms)" -lt "$deadline" ]; do
   if [ -z "$live" ] && [ "$(code "$url/v2/health/live")" = 200 ]; then live=$(now_ms); fi
   if [ "$(code "$url/v2/health/ready")" = 200 ]; then ready=$(now_ms); break; fi
   [ "$(docker inspect -f '{{.State.Running}}' "$name")" = true ] || break
@@ -100,8 +101,10 @@ fi
 echo "OK: start to live $((live - t0)) ms, start to ready $((ready - t0)) ms (docker run included)"
 
 # 2. Scoring with the promoted version's lineage
-features=$(curl -sf "$url/v2/models/$model" \
-  | python3 -c 'import json,sys; print(" ".join(i["name"] for i in json.load(sys.stdin)["inputs"]))')
+metadata=$(curl -sf "$url/v2/models/$model") || fail "the model's metadata did not answer 2xx"
+features=$(echo "$metadata" \
+  | python3 -c 'import json,sys; print(" ".join(i["name"] for i in json.load(sys.stdin)["inputs"]))') \
+  || fail "the model's metadata names no inputs: $metadata"
 python3 - "$work/infer.json" $features <<'PY'
 import json, sys
 names = sys.argv[2:]
@@ -112,7 +115,7 @@ PY
 score='{"entity": "PM-00001", "ts": "2026-03-01T00:00:00Z", "readings": {"battery_voltage": 2.7,
   "lead_impedance": 600, "pacing_threshold": 1.0, "sensing_amplitude": 7.5, "heart_rate": 70,
   "device_temp": 37}}'
-headers=$(curl -sf -D - -o "$work/score.out" -X POST "$url/v1/score" -d "$score") \
+headers=$(curl -s --fail-with-body -D - -o "$work/score.out" -X POST "$url/v1/score" -d "$score") \
   || fail "/v1/score did not answer 2xx: $(cat "$work/score.out" 2> /dev/null)"
 echo "$headers" | tr -d '\r' | grep -qi "^x-model-commit: $commit$" \
   || fail "/v1/score's X-Model-Commit is not the served branch's commit $commit: $headers"
@@ -157,7 +160,7 @@ fi
 
 # 4. Acknowledged requests survive SIGTERM
 sleep 1 # the flusher writes every 0.2 s: what was logged so far is on disk
-before=$(count_records)
+before=$(count_records) || fail "the prediction log could not be read"
 for i in $(seq 100); do
   # one entity's readings in time order (a reading older than the entity's last is refused)
   reading=$(printf '{"entity": "PM-00002", "ts": "2026-03-02T%02d:%02d:00Z", "readings":
@@ -169,7 +172,7 @@ for i in $(seq 100); do
 done
 docker stop -t 30 "$name" > /dev/null
 exit_code=$(docker inspect -f '{{.State.ExitCode}}' "$name")
-after=$(count_records)
+after=$(count_records) || fail "the prediction log could not be read"
 echo "  records before $before, after $after; exit code $exit_code"
 [ $((after - before)) = 200 ] || fail "200 acknowledged requests, $((after - before)) records on disk"
 # 143 (128 + SIGTERM) is the JVM's own status once its shutdown hooks have run.

@@ -12,6 +12,10 @@ public final class EntityFeatureState {
   int head; // index of the oldest kept row
   int size;
   long lastMillis = Long.MIN_VALUE;
+  // The oldest row, when the last append took its slot (see append), kept for removeLast.
+  private double[] setAside;
+  private long setAsideTime;
+  private boolean lastAppendTookOldest;
 
   EntityFeatureState(int rawColumns) {
     times = new long[16];
@@ -22,9 +26,29 @@ public final class EntityFeatureState {
     return (head + i) % times.length;
   }
 
-  void append(long millis, double[] raw) {
+  /**
+   * Adds a row after the others. When every slot is taken and the oldest row is at or before {@code
+   * outOfReach} (no window of the new row sees it), the new row takes its slot instead of doubling
+   * the buffer; that row is set aside until the next append, so that {@link #removeLast} can put it
+   * back.
+   */
+  void append(long millis, double[] raw, long outOfReach) {
+    lastAppendTookOldest = false;
     if (size == times.length) {
-      grow();
+      if (size > 0 && times[head] <= outOfReach) {
+        if (setAside == null) {
+          setAside = new double[values[head].length];
+        }
+        double[] oldest = values[head];
+        values[head] = setAside;
+        setAside = oldest;
+        setAsideTime = times[head];
+        head = (head + 1) % times.length;
+        size--;
+        lastAppendTookOldest = true;
+      } else {
+        grow();
+      }
     }
     int slot = slot(size);
     times[slot] = millis;
@@ -40,6 +64,16 @@ public final class EntityFeatureState {
   void removeLast(long previousMillis) {
     size--;
     lastMillis = previousMillis;
+    if (lastAppendTookOldest) {
+      // the row's slot was the oldest row's: give it back, at the head again
+      head = (head - 1 + times.length) % times.length;
+      double[] row = values[head];
+      values[head] = setAside;
+      setAside = row;
+      times[head] = setAsideTime;
+      size++;
+      lastAppendTookOldest = false;
+    }
   }
 
   /** Forgets rows at or before {@code cutoff}: no window reaches them any more. */

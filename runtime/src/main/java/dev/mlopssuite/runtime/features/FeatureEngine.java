@@ -65,7 +65,8 @@ public final class FeatureEngine {
    * not finite (docs/scorer-sidecar.md, "Endpoints and metrics").
    *
    * <p>The row is appended before the rows it puts out of reach are evicted, so that refusing it
-   * only has to take it off again. The order changes no feature: an evicted row is at or before
+   * only has to take it off again (and give back the oldest row, when the row took that row's slot
+   * rather than grow the buffer). The order changes no feature: an evicted row is at or before
    * {@code millis} − the longest window, outside every window of this row.
    */
   public <E extends Exception> double[] update(
@@ -75,7 +76,8 @@ public final class FeatureEngine {
       throw new OutOfOrderRowException(state.lastMillis, millis);
     }
     long previousMillis = state.lastMillis;
-    state.append(millis, raw);
+    long outOfReach = millis - Math.max(1, longestWindowMillis);
+    state.append(millis, raw, outOfReach);
     double[] features = new double[column.length];
     boolean kept = false;
     try {
@@ -90,7 +92,7 @@ public final class FeatureEngine {
         state.removeLast(previousMillis);
       }
     }
-    state.evictUpTo(millis - Math.max(1, longestWindowMillis));
+    state.evictUpTo(outOfReach);
     return features;
   }
 

@@ -145,6 +145,68 @@ class FeatureEngineTest {
   }
 
   @Test
+  void aWindowOfExactlyTheBuffersRowsDoesNotGrowIt() throws Exception {
+    // one row every 11.25 min and a 3 h window: 16 rows in reach, the buffer's first capacity
+    FeatureEngine engine = new FeatureEngine(set(f("count", Aggregate.COUNT, THREE_HOURS)));
+    EntityFeatureState state = engine.newState();
+    for (int i = 0; i < 100; i++) {
+      engine.update(state, i * H * 3 / 16, new double[] {i});
+    }
+    assertEquals(16, state.rowsKept());
+    assertEquals(
+        16, state.times.length, "the new row takes the slot of the row it puts out of reach");
+  }
+
+  @Test
+  void randomRefusalsLeaveTheSameFeaturesAsAReplayOfTheKeptRows() throws Exception {
+    FeatureEngine engine =
+        new FeatureEngine(
+            set(
+                f("mean", Aggregate.MEAN, Duration.ofMillis(700)),
+                f("slope", Aggregate.SLOPE, Duration.ofMillis(1000)),
+                f("std", Aggregate.STD, Duration.ofMillis(300)),
+                f("dev", Aggregate.DEVIATION, Duration.ofMillis(1000)),
+                f("min", Aggregate.MIN, Duration.ofMillis(500)),
+                f("count", Aggregate.COUNT, Duration.ofMillis(1000))));
+    Random random = new Random(7);
+    int refused = 0;
+    for (int trial = 0; trial < 60; trial++) {
+      EntityFeatureState state = engine.newState();
+      EntityFeatureState replay = engine.newState(); // sees the kept rows only
+      long t = 0;
+      long lastKept = -1;
+      for (int i = 0; i < 300; i++) {
+        // bursts (growth past 16, 32, 64), gaps (eviction, wrap-around), steady runs (reuse)
+        t += random.nextInt(10) == 0 ? 200 + random.nextInt(900) : 1 + random.nextInt(20);
+        double[] raw = {random.nextGaussian()};
+        if (random.nextInt(3) == 0) {
+          long at = t;
+          assertThrows(
+              Refused.class,
+              () ->
+                  engine.update(
+                      state,
+                      at,
+                      raw,
+                      features -> {
+                        throw new Refused();
+                      }));
+          refused++;
+          if (random.nextBoolean() && t - lastKept > 2) {
+            t = lastKept + 1 + random.nextInt((int) (t - lastKept - 1)) - 1; // back in time
+          }
+          continue;
+        }
+        double[] expected = engine.update(replay, t, raw);
+        assertArrayEquals(expected, engine.update(state, t, raw, features -> {}), "row at " + t);
+        assertEquals(replay.rowsKept(), state.rowsKept());
+        lastKept = t;
+      }
+    }
+    assertTrue(refused > 5_000, "refusals exercised: " + refused);
+  }
+
+  @Test
   void featureVersionIsStableAndMovesWithEveryDefinitionChange() {
     FeatureSetDefinition base =
         set(f("mean", Aggregate.MEAN, THREE_HOURS), f("v", Aggregate.RAW, null));

@@ -4,9 +4,11 @@ import dev.mlopssuite.runtime.features.EntityFeatureState;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Concurrency: the entity map is guarded by one short lock (lookup, insert, removal); the update
  * of one entity's state, its check and any undoing included, runs under that state's own lock, so
  * requests for different entities never wait for each other and requests for one entity apply one
- * at a time. Lock order: a state's lock, then the map's, never the reverse. While first rows are
- * being checked the map may hold up to one entity per such request over the bound; the least
- * recently used are evicted once a row is kept.
+ * at a time. Lock order: a state's lock, then the map's, never the reverse. An entity whose first
+ * row is still being checked is pending: it is not counted against the bound and not evicted, so
+ * the map may hold one entity per such request beyond the bound for that time; the least recently
+ * used entities with kept rows are evicted whenever a row is kept.
  */
 public final class OnlineFeatureStore {
   private final int maxEntities;
@@ -97,7 +100,7 @@ public final class OnlineFeatureStore {
           throw (E) e;
         } finally {
           if (kept) {
-            engine.evictBeyond(maxEntities);
+            engine.kept(entity, maxEntities);
           } else if (state.rowsKept() == 0) {
             engine.drop(entity, state); // a refused first row: no entity was created
           }
@@ -112,15 +115,13 @@ public final class OnlineFeatureStore {
     void accept(double[] features) throws E;
   }
 
-  /** Entities with state for a model's current feature version (for tests and diagnostics). */
+  /** Entities with kept rows for a model's current feature version (for tests and diagnostics). */
   public int entities(String model) {
     Engine engine = engines.get(model);
     if (engine == null) {
       return 0;
     }
-    synchronized (engine.states) {
-      return engine.states.size();
-    }
+    return engine.counted();
   }
 
   private Engine engineFor(String model, FeatureSetDefinition definition) {
@@ -142,6 +143,8 @@ public final class OnlineFeatureStore {
     final String featureVersion;
     final FeatureEngine engine;
     final LinkedHashMap<String, EntityFeatureState> states;
+    // Entities whose first row is being checked: not counted against the bound, never evicted.
+    private final Set<String> pending = new HashSet<>();
 
     Engine(String featureVersion, FeatureEngine engine) {
       this.featureVersion = featureVersion;
@@ -155,19 +158,35 @@ public final class OnlineFeatureStore {
       }
     }
 
-    void drop(String entity, EntityFeatureState state) {
+    int counted() {
       synchronized (states) {
-        states.remove(entity, state);
+        return states.size() - pending.size();
       }
     }
 
-    /** Evicts the least recently used entities while there are more than {@code max}. */
-    void evictBeyond(int max) {
+    /** A first row was refused: the entity goes again, as if it had never been looked up. */
+    void drop(String entity, EntityFeatureState state) {
       synchronized (states) {
-        Iterator<EntityFeatureState> eldestFirst = states.values().iterator();
-        while (states.size() > max && eldestFirst.hasNext()) {
-          eldestFirst.next();
-          eldestFirst.remove();
+        if (states.remove(entity, state)) {
+          pending.remove(entity);
+        }
+      }
+    }
+
+    /**
+     * A row of {@code entity} was kept: it counts now, and the least recently used entities with
+     * kept rows are evicted while there are more than {@code max}.
+     */
+    void kept(String entity, int max) {
+      synchronized (states) {
+        pending.remove(entity);
+        int counted = states.size() - pending.size();
+        Iterator<Map.Entry<String, EntityFeatureState>> eldestFirst = states.entrySet().iterator();
+        while (counted > max && eldestFirst.hasNext()) {
+          if (!pending.contains(eldestFirst.next().getKey())) {
+            eldestFirst.remove();
+            counted--;
+          }
         }
       }
     }
@@ -178,6 +197,7 @@ public final class OnlineFeatureStore {
         if (state == null) {
           state = engine.newState();
           states.put(entity, state);
+          pending.add(entity);
         }
         return state;
       }

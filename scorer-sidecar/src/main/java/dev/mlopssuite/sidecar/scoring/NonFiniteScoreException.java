@@ -10,21 +10,16 @@ import dev.mlopssuite.runtime.MlopsException;
 public final class NonFiniteScoreException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
-  private final int row;
-
-  NonFiniteScoreException(int row, double raw) {
+  /**
+   * @param subject what was scored, as the message names it: "for row 3", "for this reading"
+   */
+  NonFiniteScoreException(String subject, double raw) {
     super(
-        "row "
-            + row
-            + ": the model's score is "
+        "the model's score "
+            + subject
+            + " is "
             + raw
-            + " for these values, which are beyond what it can score (its arithmetic"
-            + " overflows); check the inputs: a value this large is not a plausible measurement");
-    this.row = row;
-  }
-
-  /** The first row (0-based) whose score is not finite. */
-  public int row() {
-    return row;
+            + ": the values are beyond what it can score (its arithmetic overflows at magnitudes"
+            + " like 1e308); check the inputs, values this large are not plausible measurements");
   }
 }

@@ -61,8 +61,12 @@ public final class Scorer {
         n == 1
             ? new double[] {served.riskModel().probability(rows[0])}
             : served.riskModel().probabilities(rows);
+    // A score that is not a number is refused before anything uses it: calibration, the risk flag
+    // and the log all assume one (an isotonic calibration cannot place NaN at all).
     for (int i = 0; i < n; i++) {
-      requireFinite(i, raw[i]);
+      if (!Double.isFinite(raw[i])) {
+        throw new NonFiniteScoreException("for row " + i, raw[i]);
+      }
     }
     FeatureValues.Keys keys = layout(served).rowKeys();
     PredictionRecord[] records = new PredictionRecord[n];
@@ -110,18 +114,10 @@ public final class Scorer {
       used.put(featureNames.get(f), features[f]);
     }
     double raw = served.riskModel().probability(row);
-    requireFinite(0, raw);
-    return record(served, requestId, entity, eventTime, now, used, raw);
-  }
-
-  /**
-   * Refuses a score that is not a number before anything uses it: calibration, the risk flag and
-   * the log all assume one (an isotonic calibration cannot place NaN at all).
-   */
-  private static void requireFinite(int row, double raw) throws NonFiniteScoreException {
     if (!Double.isFinite(raw)) {
-      throw new NonFiniteScoreException(row, raw);
+      throw new NonFiniteScoreException("for this reading", raw);
     }
+    return record(served, requestId, entity, eventTime, now, used, raw);
   }
 
   private static PredictionRecord record(

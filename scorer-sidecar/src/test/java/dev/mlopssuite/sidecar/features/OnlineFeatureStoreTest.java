@@ -18,6 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class OnlineFeatureStoreTest {
@@ -89,6 +95,45 @@ class OnlineFeatureStoreTest {
     assertArrayEquals(new double[] {3, 3, 1}, seen[0]);
     assertEquals(2, store.entities("m"));
     assertEquals(1.0, store.update("m", SET, "a", 500, new double[] {1})[2], "a starts again");
+  }
+
+  @Test
+  void aFirstRowBeingCheckedIsNotCountedSoItsRefusalEvictsNobody() throws Exception {
+    OnlineFeatureStore store = new OnlineFeatureStore(2);
+    store.update("m", SET, "a", 1000, new double[] {1});
+    store.update("m", SET, "b", 1000, new double[] {2});
+    CountDownLatch checking = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> c =
+          pool.submit(
+              () ->
+                  store.update(
+                      "m",
+                      SET,
+                      "c",
+                      1000,
+                      new double[] {3},
+                      features -> {
+                        checking.countDown();
+                        release.await();
+                        throw new Refused();
+                      }));
+      assertTrue(checking.await(10, TimeUnit.SECONDS));
+      // a row kept meanwhile: c is pending, not counted, so nobody is evicted for it
+      store.update("m", SET, "a", 2000, new double[] {1});
+      assertEquals(2, store.entities("m"));
+      release.countDown();
+      ExecutionException refused = assertThrows(ExecutionException.class, c::get);
+      assertTrue(refused.getCause() instanceof Refused, refused.toString());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(2, store.entities("m"));
+    // b kept its row: an earlier time is out of order
+    assertThrows(
+        OutOfOrderRowException.class, () -> store.update("m", SET, "b", 500, new double[] {1}));
   }
 
   @Test

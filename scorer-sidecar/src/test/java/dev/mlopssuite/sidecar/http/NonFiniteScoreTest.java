@@ -61,7 +61,7 @@ class NonFiniteScoreTest {
     HttpResponse<String> r = infer(rows);
     assertEquals(400, r.statusCode(), r.body());
     String error = error(r);
-    assertTrue(error.startsWith("row 1: the model's score is NaN"), error);
+    assertTrue(error.startsWith("the model's score for row 1 is NaN"), error);
     assertTrue(error.contains("check the inputs"), error);
     assertEquals(0, sidecar.log.records.size(), "no row of a refused request is logged");
     assertEquals(0, sidecar.alerts.offered.size());
@@ -80,7 +80,8 @@ class NonFiniteScoreTest {
     HttpResponse<String> r = score("pm-1", "2026-03-01T10:00:00Z", ABSURD);
     assertEquals(400, r.statusCode(), r.body());
     String error = error(r);
-    assertTrue(error.startsWith("entity \"pm-1\": row 0: the model's score is NaN"), error);
+    assertTrue(
+        error.startsWith("entity \"pm-1\": the model's score for this reading is NaN"), error);
     assertEquals(0, sidecar.log.records.size());
     assertEquals(0, sidecar.alerts.offered.size());
     assertEquals(entities, sidecar.online.entities(sidecar.served.model()), "no entity created");
