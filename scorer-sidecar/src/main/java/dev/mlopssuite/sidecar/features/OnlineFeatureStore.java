@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A row whose derived features are not finite (finite but absurd readings can overflow a
  * window's sum) is refused with {@link NonFiniteFeatureException}, and a row the caller's {@link
- * RowUse} refuses (the sidecar scores and logs it there) is not kept either: the state is as it
- * was, and a refused first row leaves no entity behind nor evicts another one
+ * FeatureEngine.FeatureCheck} refuses (the sidecar scores and logs it there) is not kept either:
+ * the state is as it was, and a refused first row leaves no entity behind nor evicts another one
  * (docs/scorer-sidecar.md, "Endpoints and metrics").
  *
  * <p>Concurrency: the entity map is guarded by one short lock (lookup, insert, removal); the update
@@ -75,7 +75,7 @@ public final class OnlineFeatureStore {
       String entity,
       long millis,
       double[] raw,
-      RowUse<E> use)
+      FeatureEngine.FeatureCheck<E> use)
       throws OutOfOrderRowException, NonFiniteFeatureException, E {
     Engine engine = engineFor(model, definition);
     FeatureEngine.FeatureCheck<Exception> check =
@@ -107,12 +107,6 @@ public final class OnlineFeatureStore {
         }
       }
     }
-  }
-
-  /** What is done with a row's features before the row is kept; refuses the row by throwing. */
-  @FunctionalInterface
-  public interface RowUse<E extends Exception> {
-    void accept(double[] features) throws E;
   }
 
   /** Entities with kept rows for a model's current feature version (for tests and diagnostics). */

@@ -444,25 +444,7 @@ final class ScoringHandler extends Handler.Abstract {
               entity,
               eventTime.toEpochMilli(),
               raw,
-              derived -> {
-                PredictionRecord record;
-                try {
-                  record =
-                      scorer.scoreReading(
-                          served,
-                          UUID.randomUUID().toString(),
-                          entity,
-                          eventTime,
-                          raw,
-                          derived,
-                          Instant.now());
-                } catch (NonFiniteScoreException e) {
-                  throw RejectedRequestException.badRequest(
-                      "entity " + quote(entity) + ": " + e.getMessage());
-                }
-                append(List.of(record));
-                scored[0] = record;
-              });
+              derived -> scored[0] = scoreAndLog(served, entity, eventTime, raw, derived));
     } catch (OutOfOrderRowException | NonFiniteFeatureException e) {
       throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
     }
@@ -490,6 +472,22 @@ final class ScoringHandler extends Handler.Abstract {
       g.writeEndObject();
     }
     return write(response, callback, 200, out.toByteArray());
+  }
+
+  /** One reading scored and in the log's buffer, or refused (400) or not logged (503). */
+  private PredictionRecord scoreAndLog(
+      ServedModel served, String entity, Instant eventTime, double[] raw, double[] derived)
+      throws RejectedRequestException {
+    PredictionRecord record;
+    try {
+      record =
+          scorer.scoreReading(
+              served, UUID.randomUUID().toString(), entity, eventTime, raw, derived, Instant.now());
+    } catch (NonFiniteScoreException e) {
+      throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
+    }
+    append(List.of(record));
+    return record;
   }
 
   /** The model a /v1/score request names, or the only one served when it names none. */

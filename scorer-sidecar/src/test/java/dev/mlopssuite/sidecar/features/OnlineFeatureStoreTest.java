@@ -76,7 +76,7 @@ class OnlineFeatureStoreTest {
     OnlineFeatureStore store = new OnlineFeatureStore(2);
     store.update("m", SET, "a", 1000, new double[] {1});
     store.update("m", SET, "b", 1000, new double[] {2});
-    OnlineFeatureStore.RowUse<Refused> refuse =
+    FeatureEngine.FeatureCheck<Refused> refuse =
         features -> {
           throw new Refused();
         };
