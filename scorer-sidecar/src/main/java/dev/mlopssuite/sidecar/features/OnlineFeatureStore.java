@@ -4,11 +4,9 @@ import dev.mlopssuite.runtime.features.EntityFeatureState;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,13 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * the state is as it was, and a refused first row leaves no entity behind nor evicts another one
  * (docs/scorer-sidecar.md, "Endpoints and metrics").
  *
- * <p>Concurrency: the entity map is guarded by one short lock (lookup, insert, removal); the update
- * of one entity's state, its check and any undoing included, runs under that state's own lock, so
- * requests for different entities never wait for each other and requests for one entity apply one
- * at a time. Lock order: a state's lock, then the map's, never the reverse. An entity whose first
- * row is still being checked is pending: it is not counted against the bound and not evicted, so
- * the map may hold one entity per such request beyond the bound for that time; the least recently
- * used entities with kept rows are evicted whenever a row is kept.
+ * <p>Concurrency: the entity map is guarded by one short lock (lookup, insert, removal, eviction);
+ * the update of one entity's state, its check and any undoing included, runs under that state's own
+ * lock, so requests for different entities never wait for each other and requests for one entity
+ * apply one at a time. The two locks are never held together. An entity with a request in flight
+ * (updating or waiting to) is never evicted nor dropped, so no kept row can land in a state the map
+ * has already forgotten; an entity whose first row is still being checked is not counted against
+ * the bound. The map may therefore hold, beyond the bound, the entities that requests are working
+ * on at that moment; the least recently used idle entities with kept rows are evicted whenever a
+ * row is kept.
  */
 public final class OnlineFeatureStore {
   private final int maxEntities;
@@ -83,29 +83,20 @@ public final class OnlineFeatureStore {
           NonFiniteFeatureException.requireFinite(definition, raw, features);
           use.accept(features);
         };
-    while (true) {
-      EntityFeatureState state = engine.stateOf(entity);
-      synchronized (state) {
-        if (!engine.holds(entity, state)) {
-          continue; // dropped or evicted while this request waited for it: look the entity up again
-        }
-        boolean kept = false;
-        try {
-          double[] features = engine.engine.update(state, millis, raw, check);
-          kept = true;
-          return features;
-        } catch (OutOfOrderRowException | NonFiniteFeatureException | RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw (E) e;
-        } finally {
-          if (kept) {
-            engine.kept(entity, maxEntities);
-          } else if (state.rowsKept() == 0) {
-            engine.drop(entity, state); // a refused first row: no entity was created
-          }
-        }
+    Engine.Slot slot = engine.enter(entity);
+    boolean kept = false;
+    try {
+      synchronized (slot.state) {
+        double[] features = engine.engine.update(slot.state, millis, raw, check);
+        kept = true;
+        return features;
       }
+    } catch (OutOfOrderRowException | NonFiniteFeatureException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw (E) e;
+    } finally {
+      engine.leave(entity, slot, kept, maxEntities);
     }
   }
 
@@ -136,64 +127,77 @@ public final class OnlineFeatureStore {
   private static final class Engine {
     final String featureVersion;
     final FeatureEngine engine;
-    final LinkedHashMap<String, EntityFeatureState> states;
-    // Entities whose first row is being checked: not counted against the bound, never evicted.
-    private final Set<String> pending = new HashSet<>();
+    // Access order: the eldest entry is the least recently used entity. Guarded by itself.
+    private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
+    private int counted; // slots with kept rows
+
+    /**
+     * One entity's state and who is using it. {@code users} and {@code counted} are guarded by the
+     * map's lock; the state by its own.
+     */
+    static final class Slot {
+      final EntityFeatureState state;
+      int users; // requests updating the state or waiting to: while any, never evicted
+      boolean counted; // has kept rows, so counts against the bound
+
+      Slot(EntityFeatureState state) {
+        this.state = state;
+      }
+    }
 
     Engine(String featureVersion, FeatureEngine engine) {
       this.featureVersion = featureVersion;
       this.engine = engine;
-      this.states = new LinkedHashMap<>(16, 0.75f, true); // access order: eldest = least recent
-    }
-
-    boolean holds(String entity, EntityFeatureState state) {
-      synchronized (states) {
-        return states.get(entity) == state;
-      }
     }
 
     int counted() {
-      synchronized (states) {
-        return states.size() - pending.size();
+      synchronized (slots) {
+        return counted;
       }
     }
 
-    /** A first row was refused: the entity goes again, as if it had never been looked up. */
-    void drop(String entity, EntityFeatureState state) {
-      synchronized (states) {
-        if (states.remove(entity, state)) {
-          pending.remove(entity);
+    /** The entity's slot, created if it has none, held for this request until {@link #leave}. */
+    Slot enter(String entity) {
+      synchronized (slots) {
+        Slot slot = slots.get(entity);
+        if (slot == null) {
+          slot = new Slot(engine.newState());
+          slots.put(entity, slot);
         }
+        slot.users++;
+        return slot;
       }
     }
 
     /**
-     * A row of {@code entity} was kept: it counts now, and the least recently used entities with
-     * kept rows are evicted while there are more than {@code max}.
+     * This request is done with the slot. A kept row makes the entity count, and the least recently
+     * used idle entities with kept rows are then evicted while there are more than {@code max}. A
+     * slot without kept rows that nobody uses any more (a refused first row) goes, as if the entity
+     * had never been looked up.
      */
-    void kept(String entity, int max) {
-      synchronized (states) {
-        pending.remove(entity);
-        int counted = states.size() - pending.size();
-        Iterator<Map.Entry<String, EntityFeatureState>> eldestFirst = states.entrySet().iterator();
-        while (counted > max && eldestFirst.hasNext()) {
-          if (!pending.contains(eldestFirst.next().getKey())) {
-            eldestFirst.remove();
-            counted--;
+    void leave(String entity, Slot slot, boolean kept, int max) {
+      synchronized (slots) {
+        slot.users--;
+        if (kept && !slot.counted) {
+          slot.counted = true;
+          counted++;
+        }
+        if (!slot.counted) {
+          if (slot.users == 0) {
+            slots.remove(entity, slot);
+          }
+          return;
+        }
+        if (kept) {
+          Iterator<Slot> eldestFirst = slots.values().iterator();
+          while (counted > max && eldestFirst.hasNext()) {
+            Slot candidate = eldestFirst.next();
+            if (candidate.users == 0 && candidate.counted) {
+              eldestFirst.remove();
+              counted--;
+            }
           }
         }
-      }
-    }
-
-    EntityFeatureState stateOf(String entity) {
-      synchronized (states) {
-        EntityFeatureState state = states.get(entity);
-        if (state == null) {
-          state = engine.newState();
-          states.put(entity, state);
-          pending.add(entity);
-        }
-        return state;
       }
     }
   }

@@ -137,6 +137,43 @@ class OnlineFeatureStoreTest {
   }
 
   @Test
+  void anEntityWithARequestInFlightIsNotEvictedSoItsKeptRowIsNotLost() throws Exception {
+    OnlineFeatureStore store = new OnlineFeatureStore(1);
+    store.update("m", SET, "a", 1000, new double[] {1});
+    CountDownLatch checking = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<double[]> a =
+          pool.submit(
+              () ->
+                  store.update(
+                      "m",
+                      SET,
+                      "a",
+                      2000,
+                      new double[] {5},
+                      features -> {
+                        checking.countDown();
+                        release.await();
+                      }));
+      assertTrue(checking.await(10, TimeUnit.SECONDS));
+      // b's kept row passes the bound of one while a is busy: a is not the one evicted
+      store.update("m", SET, "b", 1000, new double[] {2});
+      assertEquals(1, store.entities("m"), "b, the only idle entity, went");
+      release.countDown();
+      assertArrayEquals(new double[] {5, 3, 2}, a.get(10, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdownNow();
+    }
+    // a's next row sees both earlier rows: the one kept while b came was not lost
+    assertArrayEquals(
+        new double[] {6, 4, 3}, store.update("m", SET, "a", 3000, new double[] {6}), "1, 5, 6");
+    // b starts again from an empty window, so an earlier time is accepted
+    assertEquals(1.0, store.update("m", SET, "b", 500, new double[] {1})[2]);
+  }
+
+  @Test
   void aNewFeatureVersionStartsFromEmptyState() throws Exception {
     OnlineFeatureStore store = new OnlineFeatureStore(3);
     store.update("m", SET, "a", 1000, new double[] {1});
