@@ -67,6 +67,10 @@ public final class DailyPredictionLog implements PredictionLog {
   private List<Line> buffer = new ArrayList<>();
   // Bytes buffered plus bytes being written: what the memory bound is about. Guarded by bufferLock.
   private long unwrittenBytes;
+  // Appends waiting for room. Guarded by bufferLock. While any wait, the flusher does not sleep:
+  // their signal may have come while it was writing, and what is buffered may be below the early
+  // flush mark yet too much for a line near the bound's size to fit.
+  private int waitingForRoom;
   private boolean closing;
 
   private final AtomicLong pending = new AtomicLong();
@@ -178,11 +182,14 @@ public final class DailyPredictionLog implements PredictionLog {
           throw new PredictionLogFullException(
               unwrittenBytes, settings.maxBufferedBytes(), settings.fullBufferWait());
         }
+        waitingForRoom++;
         try {
           waitNanos = roomFreed.awaitNanos(waitNanos);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted waiting for room in the prediction log");
+        } finally {
+          waitingForRoom--;
         }
       }
       if (closing) {
@@ -300,9 +307,13 @@ public final class DailyPredictionLog implements PredictionLog {
           while (!closing && wait > 0) {
             wait = flushWanted.awaitNanos(wait);
           }
-        } else if (!closing && wait > 0 && unwrittenBytes <= earlyFlushBytes()) {
-          // Woken early when enough is buffered or the log is closing; not waiting at all when
-          // enough arrived during the last flush.
+        } else if (!closing
+            && wait > 0
+            && unwrittenBytes <= earlyFlushBytes()
+            && !(waitingForRoom > 0 && unwrittenBytes > 0)) {
+          // Woken early when enough is buffered, an append waits for room or the log is closing;
+          // not waiting at all when enough arrived during the last flush or an append is already
+          // waiting (its signal may have come while this thread was writing, and been lost).
           flushWanted.awaitNanos(wait);
         }
         if (closing) {

@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +23,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -47,6 +52,95 @@ class DailyPredictionLogTest {
 
   private static List<String> ids(List<PredictionRecord> records) {
     return records.stream().map(PredictionRecord::requestId).toList();
+  }
+
+  /** A clock that holds the flusher thread, when armed, the next time it reads the time. */
+  private static final class FlusherGate extends Clock {
+    final CountDownLatch armed = new CountDownLatch(1);
+    final CountDownLatch held = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public Instant instant() {
+      if (armed.getCount() == 0
+          && Thread.currentThread().getName().equals("prediction-log-flusher")
+          && held.getCount() > 0) {
+        held.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return T0;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("tests use UTC");
+    }
+  }
+
+  /** A record whose line is {@code bytes} long or a little more: the request id makes it up. */
+  private static PredictionRecord recordOfAbout(String id, int bytes) throws IOException {
+    int base =
+        PredictionRecordJson.lines(List.of(TestPredictions.record(id, "e1", T0, false))).length;
+    return TestPredictions.record(
+        id + "-" + "x".repeat(Math.max(0, bytes - base)), "e1", T0, false);
+  }
+
+  @Test
+  void anAppendWaitingForRoomIsServedEvenWhenItsSignalCameWhileTheFlusherWasBusy()
+      throws Exception {
+    // A 64 KiB bound: early flush past 8 KiB. A line of 60 KiB fits only once less than 4 KiB is
+    // buffered; with 6 KiB buffered (below the early flush mark) the flusher used to sleep its
+    // whole interval after missing the waiting append's signal, and the append failed.
+    PredictionLogSettings settings =
+        slowFlush().withMaxBufferedBytes(64 * 1024).withFullBufferWait(Duration.ofSeconds(10));
+    FlusherGate clock = new FlusherGate();
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, clock)) {
+      log.append(recordOfAbout("a", 7 * 1024)); // below the early mark: the flusher sleeps on
+      clock.armed.countDown();
+      log.append(recordOfAbout("b", 2 * 1024)); // past it: the flusher writes, then is held
+      assertTrue(clock.held.await(10, TimeUnit.SECONDS), "the flusher wrote and read the clock");
+      log.append(recordOfAbout("c", 6 * 1024)); // buffered while the flusher is held
+      PredictionRecord big = recordOfAbout("d", 60 * 1024);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread waiting =
+          new Thread(
+              () -> {
+                try {
+                  log.append(big); // 6 + 60 KiB > 64 KiB: signals the held flusher, then waits
+                } catch (IOException | RuntimeException e) {
+                  failure.set(e);
+                }
+              },
+              "big-append");
+      waiting.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (waiting.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(Thread.State.TIMED_WAITING, waiting.getState(), "the append waits for room");
+      long released = System.nanoTime();
+      clock.release.countDown();
+      waiting.join(Duration.ofSeconds(20).toMillis());
+      assertEquals(null, failure.get(), "the append was taken");
+      assertTrue(
+          System.nanoTime() - released < Duration.ofSeconds(5).toNanos(),
+          "let in by the next flush, not at the end of the full-buffer wait");
+      log.flush();
+      assertEquals(
+          List.of("a", "b", "c", "d"),
+          read(log.fileFor(LocalDate.parse("2026-03-01"))).stream()
+              .map(r -> r.requestId().substring(0, 1))
+              .toList());
+    }
   }
 
   @Test
