@@ -4,14 +4,18 @@ import dev.mlopssuite.sidecar.alert.AlertSettings;
 import dev.mlopssuite.sidecar.alert.WebhookAlerts;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
+import dev.mlopssuite.sidecar.features.TelemetryWarmUp;
 import dev.mlopssuite.sidecar.http.ScoringServer;
 import dev.mlopssuite.sidecar.http.ScoringServices;
 import dev.mlopssuite.sidecar.log.DailyPredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionLogSettings;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
+import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.sidecar.repository.RepositoryWatcher;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -69,18 +73,25 @@ public final class Sidecar implements AutoCloseable {
     RepositoryWatcher watcher =
         new RepositoryWatcher(
             config.repository(), config.models(), config.trustedKeys().read(), registry, metrics);
+    OnlineFeatureStore onlineFeatures =
+        new OnlineFeatureStore(
+            config.features().maxEntities(),
+            (model, featureVersion) ->
+                registry
+                    .current(model)
+                    .map(s -> s.features().featureVersion().equals(featureVersion))
+                    .orElse(false));
+    SidecarConfig.WarmUp warmUp = config.features().warmUp();
+    if (warmUp != null) {
+      // Before the first version is served, so "ready" means the first scores see warm windows.
+      watcher.beforeFirstServe(served -> warm(onlineFeatures, served, warmUp));
+    }
     char[] token = config.refreshWebhook().token(System.getenv()).toCharArray();
     ScoringServer server =
         new ScoringServer(
             config.server().port(),
             new ScoringServices(
-                registry,
-                log,
-                alerts,
-                metrics,
-                watcher::refreshNow,
-                () -> token,
-                new OnlineFeatureStore(config.features().maxEntities())));
+                registry, log, alerts, metrics, watcher::refreshNow, () -> token, onlineFeatures));
     server.start();
     watcher.start();
     LOG.info(
@@ -91,6 +102,44 @@ public final class Sidecar implements AutoCloseable {
             + " from "
             + config.repository().url());
     return new Sidecar(server, watcher, log, alerts);
+  }
+
+  /** Replays the warm-up file into the online state of {@code served}'s model; never fatal. */
+  private static void warm(
+      OnlineFeatureStore store, ServedModel served, SidecarConfig.WarmUp warmUp) {
+    long started = System.nanoTime();
+    try {
+      TelemetryWarmUp.Result result =
+          TelemetryWarmUp.warm(
+              store,
+              served.model(),
+              served.features(),
+              warmUp.file(),
+              warmUp.entityColumn(),
+              warmUp.timeColumn());
+      LOG.info(
+          String.format(
+              "model %s: online features warmed from %s in %d ms: %d entities, %d of %d rows"
+                  + " kept, %d skipped%s",
+              served.model(),
+              warmUp.file(),
+              (System.nanoTime() - started) / 1_000_000,
+              result.entities(),
+              result.rowsKept(),
+              result.rowsRead(),
+              result.rowsSkipped(),
+              result.problems().isEmpty() ? "" : " (first: " + result.problems() + ")"));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "model "
+              + served.model()
+              + ": online features not warmed from "
+              + warmUp.file()
+              + ", serving with empty windows: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   public int port() {

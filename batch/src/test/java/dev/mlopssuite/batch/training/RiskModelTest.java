@@ -1,6 +1,7 @@
 package dev.mlopssuite.batch.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,30 @@ class RiskModelTest {
         train(trainer, 42).probabilities(x),
         trainer + " must be deterministic for a fixed seed");
     assertFalse(model.featureImportance().isEmpty(), trainer + " importance");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"logistic_regression", "xgboost", "random_forest", "cart"})
+  void theCallersFeatureOrderDoesNotChangeAPrediction(String trainer) throws Exception {
+    // RiskModel sorts the names once and hands Tribuo sorted examples; a caller's own order, and
+    // one row against a batch, must give the same numbers bit for bit.
+    RiskModel model = train(trainer, 7);
+    Path file = dir.resolve(trainer + ".tribuo");
+    model.save(file);
+    RiskModel shuffled = RiskModel.load(file, List.of("c", "a", "b"));
+    double[][] cab = new double[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      cab[i] = new double[] {x[i][2], x[i][0], x[i][1]};
+    }
+    double[] expected = model.probabilities(x);
+    assertArrayEquals(expected, shuffled.probabilities(cab), trainer + ": caller's order");
+    for (int i = 0; i < x.length; i += 37) {
+      assertEquals(expected[i], model.probability(x[i]), trainer + " row " + i);
+      assertEquals(expected[i], shuffled.probability(cab[i]), trainer + " row " + i + ", c a b");
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> model.probability(new double[2]));
+    assertTrue(e.getMessage().contains("2 values for 3 features"), e.getMessage());
   }
 
   @ParameterizedTest

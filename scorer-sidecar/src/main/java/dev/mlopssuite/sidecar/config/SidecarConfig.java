@@ -93,7 +93,7 @@ public record SidecarConfig(
       alerts = new Alerts(null, null, null);
     }
     if (features == null) {
-      features = new OnlineFeatures(null);
+      features = new OnlineFeatures(null, null);
     }
   }
 
@@ -337,8 +337,9 @@ public record SidecarConfig(
 
   /**
    * @param maxEntities most entities whose online feature state is kept (default 100000)
+   * @param warmUp recent telemetry to warm the state from before a model is first served, or null
    */
-  public record OnlineFeatures(Integer maxEntities) {
+  public record OnlineFeatures(Integer maxEntities, WarmUp warmUp) {
     public OnlineFeatures {
       if (maxEntities == null) {
         maxEntities = 100_000;
@@ -347,6 +348,41 @@ public record SidecarConfig(
         throw new ConfigValueException(
             "maxEntities", maxEntities, "give a positive number of entities");
       }
+    }
+
+    OnlineFeatures resolvedAgainst(Path base) {
+      return warmUp == null ? this : new OnlineFeatures(maxEntities, warmUp.resolvedAgainst(base));
+    }
+  }
+
+  /**
+   * A CSV file of recent telemetry (a header, then one row per entity and time) replayed into the
+   * online state before a model is first served (docs/scorer-sidecar.md, "Online features").
+   *
+   * @param file the CSV file; relative paths resolve against the configuration's directory
+   * @param entityColumn the column holding the entity (the device)
+   * @param timeColumn the column holding the row's time, an ISO-8601 instant
+   */
+  public record WarmUp(Path file, String entityColumn, String timeColumn) {
+    public WarmUp {
+      if (file == null) {
+        throw new ConfigValueException(
+            "file", null, "name the CSV file of recent telemetry to warm up from");
+      }
+      if (entityColumn == null || entityColumn.isBlank()) {
+        throw new ConfigValueException(
+            "entityColumn", entityColumn, "name the entity column, e.g. device_id");
+      }
+      if (timeColumn == null || timeColumn.isBlank()) {
+        throw new ConfigValueException("timeColumn", timeColumn, "name the time column, e.g. ts");
+      }
+      if (entityColumn.equals(timeColumn)) {
+        throw new ConfigValueException("timeColumn", timeColumn, "must differ from entityColumn");
+      }
+    }
+
+    WarmUp resolvedAgainst(Path base) {
+      return new WarmUp(base.resolve(file).normalize(), entityColumn, timeColumn);
     }
   }
 
@@ -388,6 +424,15 @@ public record SidecarConfig(
       throw new SidecarConfigException("(file)", file.toString(), "the file is empty");
     }
     Path base = file.toAbsolutePath().getParent();
+    OnlineFeatures features = raw.features == null ? null : raw.features.resolvedAgainst(base);
+    if (features != null
+        && features.warmUp() != null
+        && !Files.isRegularFile(features.warmUp().file())) {
+      throw new SidecarConfigException(
+          "features.warmUp.file",
+          features.warmUp().file().toString(),
+          "the file does not exist: export recent telemetry there, or remove features.warmUp");
+    }
     return new SidecarConfig(
         raw.repository.resolvedAgainst(base),
         raw.models,
@@ -396,7 +441,7 @@ public record SidecarConfig(
         raw.server,
         raw.predictionLog.resolvedAgainst(base),
         raw.alerts,
-        raw.features);
+        features);
   }
 
   private static SidecarConfigException translate(Path file, JsonProcessingException e) {

@@ -7,6 +7,7 @@ import dev.mlopssuite.runtime.features.OutOfOrderRowException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,15 +35,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * row is kept.
  */
 public final class OnlineFeatureStore {
+  /** Whether a model's feature version is the one its served version has now. */
+  @FunctionalInterface
+  public interface ServedFeatureVersion {
+    boolean isServed(String model, String featureVersion);
+  }
+
   private final int maxEntities;
+  private final ServedFeatureVersion served;
   private final Map<String, Engine> engines = new ConcurrentHashMap<>();
 
+  /** A store for callers whose every request carries the served definition (tests, one version). */
   public OnlineFeatureStore(int maxEntities) {
+    this(maxEntities, (model, featureVersion) -> true);
+  }
+
+  /**
+   * @param served asked before a model's entity states are replaced for a new feature version: only
+   *     the served one may replace them, so a request that read the previous version just before a
+   *     swap cannot wipe the new version's states (it is refused instead)
+   */
+  public OnlineFeatureStore(int maxEntities, ServedFeatureVersion served) {
     if (maxEntities < 1) {
       throw new IllegalArgumentException(
           "maxEntities must be at least 1, was " + maxEntities + ": set a positive entity bound");
     }
     this.maxEntities = maxEntities;
+    this.served = Objects.requireNonNull(served, "served");
   }
 
   /**
@@ -53,10 +72,12 @@ public final class OnlineFeatureStore {
    * @throws OutOfOrderRowException when the row is not later than the entity's previous row
    * @throws NonFiniteFeatureException when one of the row's features is not finite; the row is not
    *     kept
+   * @throws FeatureVersionSwappedException when {@code definition}'s feature version is no longer
+   *     the served one and another one's states are held
    */
   public double[] update(
       String model, FeatureSetDefinition definition, String entity, long millis, double[] raw)
-      throws OutOfOrderRowException, NonFiniteFeatureException {
+      throws OutOfOrderRowException, NonFiniteFeatureException, FeatureVersionSwappedException {
     return update(model, definition, entity, millis, raw, features -> {});
   }
 
@@ -68,7 +89,6 @@ public final class OnlineFeatureStore {
    *
    * @throws E what {@code use} throws; the row is not kept
    */
-  @SuppressWarnings("unchecked") // the only checked exception left to rethrow is use's own E
   public <E extends Exception> double[] update(
       String model,
       FeatureSetDefinition definition,
@@ -76,8 +96,38 @@ public final class OnlineFeatureStore {
       long millis,
       double[] raw,
       FeatureEngine.FeatureCheck<E> use)
+      throws OutOfOrderRowException, NonFiniteFeatureException, FeatureVersionSwappedException, E {
+    return apply(engineFor(model, definition), definition, entity, millis, raw, use);
+  }
+
+  /**
+   * Adds a row of recent telemetry before {@code definition}'s version is served ({@link
+   * TelemetryWarmUp}): the states of another feature version are replaced without asking whether
+   * this one is served, since it is about to be.
+   */
+  public void warm(
+      String model, FeatureSetDefinition definition, String entity, long millis, double[] raw)
+      throws OutOfOrderRowException, NonFiniteFeatureException {
+    String version = definition.featureVersion();
+    Engine engine =
+        engines.compute(
+            model,
+            (m, old) ->
+                old != null && old.featureVersion.equals(version)
+                    ? old
+                    : new Engine(version, new FeatureEngine(definition)));
+    apply(engine, definition, entity, millis, raw, features -> {});
+  }
+
+  @SuppressWarnings("unchecked") // the only checked exception left to rethrow is use's own E
+  private <E extends Exception> double[] apply(
+      Engine engine,
+      FeatureSetDefinition definition,
+      String entity,
+      long millis,
+      double[] raw,
+      FeatureEngine.FeatureCheck<E> use)
       throws OutOfOrderRowException, NonFiniteFeatureException, E {
-    Engine engine = engineFor(model, definition);
     FeatureEngine.FeatureCheck<Exception> check =
         features -> {
           NonFiniteFeatureException.requireFinite(definition, raw, features);
@@ -109,19 +159,34 @@ public final class OnlineFeatureStore {
     return engine.counted();
   }
 
-  private Engine engineFor(String model, FeatureSetDefinition definition) {
+  private Engine engineFor(String model, FeatureSetDefinition definition)
+      throws FeatureVersionSwappedException {
     String version = definition.featureVersion();
     Engine engine = engines.get(model);
     if (engine != null && engine.featureVersion.equals(version)) {
       return engine;
     }
-    // A new feature version means new feature semantics: the old states cannot feed it.
-    return engines.compute(
-        model,
-        (m, old) ->
-            old != null && old.featureVersion.equals(version)
-                ? old
-                : new Engine(version, new FeatureEngine(definition)));
+    // A new feature version means new feature semantics: the old states cannot feed it. Only the
+    // served version replaces them; a straggler of the previous one would wipe them twice (its own
+    // empty states, then the served version's again on its next request).
+    Engine[] held = new Engine[1];
+    Engine chosen =
+        engines.compute(
+            model,
+            (m, old) -> {
+              if (old == null || old.featureVersion.equals(version)) {
+                return old != null ? old : new Engine(version, new FeatureEngine(definition));
+              }
+              if (!served.isServed(model, version)) {
+                held[0] = old;
+                return old;
+              }
+              return new Engine(version, new FeatureEngine(definition));
+            });
+    if (held[0] != null) {
+      throw new FeatureVersionSwappedException(model, version, held[0].featureVersion);
+    }
+    return chosen;
   }
 
   private static final class Engine {
@@ -182,20 +247,17 @@ public final class OnlineFeatureStore {
           slot.counted = true;
           counted++;
         }
-        if (!slot.counted) {
-          if (slot.users == 0) {
-            slots.remove(entity, slot);
-          }
-          return;
+        if (!slot.counted && slot.users == 0) {
+          slots.remove(entity, slot);
         }
-        if (kept) {
-          Iterator<Slot> eldestFirst = slots.values().iterator();
-          while (counted > max && eldestFirst.hasNext()) {
-            Slot candidate = eldestFirst.next();
-            if (candidate.users == 0 && candidate.counted) {
-              eldestFirst.remove();
-              counted--;
-            }
+        // Not only after a kept row: entities skipped while busy may have left the store over the
+        // bound, and the request leaving now may be the last of them.
+        Iterator<Slot> eldestFirst = slots.values().iterator();
+        while (counted > max && eldestFirst.hasNext()) {
+          Slot candidate = eldestFirst.next();
+          if (candidate.users == 0 && candidate.counted) {
+            eldestFirst.remove();
+            counted--;
           }
         }
       }

@@ -36,6 +36,8 @@ record InferenceRequest(
     boolean riskFlag) {
 
   static final String FP64 = "FP64";
+  // A shape is only a claim until the values are counted: past this the arrays grow as read.
+  private static final int INITIAL_ROWS_BOUND = 1024;
   private static final List<String> DATATYPES = List.of(FP64);
   static final String PROBABILITY = "probability";
   static final String RISK_FLAG = "risk_flag";
@@ -255,7 +257,7 @@ record InferenceRequest(
               badValue = "data must be a flat array of numbers, was " + describe(v);
               break;
             }
-            values = new double[expectedRows > 0 ? expectedRows : 16];
+            values = new double[initialRows(expectedRows, shape)];
             starts = new int[values.length];
             lengths = new int[values.length];
             JsonToken d;
@@ -356,6 +358,21 @@ record InferenceRequest(
       textLength[f] = lengths;
       shapeRows[f] = n;
       return n;
+    }
+
+    /**
+     * Room for a tensor's values: the rows of the tensors before it, else its own shape when it
+     * came first (as OIP clients write it), within a bound a claimed shape cannot push, else a
+     * guess.
+     */
+    private static int initialRows(int expectedRows, long[] shape) {
+      if (expectedRows > 0) {
+        return expectedRows;
+      }
+      if (shape != null && shape.length > 0 && shape[0] >= 1) {
+        return (int) Math.min(shape[0], INITIAL_ROWS_BOUND);
+      }
+      return 16;
     }
 
     /** Appends a number's text to {@link #chars}; returns where it starts. */

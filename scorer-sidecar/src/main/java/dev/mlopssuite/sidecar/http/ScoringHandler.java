@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
 import dev.mlopssuite.sidecar.alert.AlertSink;
+import dev.mlopssuite.sidecar.features.FeatureVersionSwappedException;
 import dev.mlopssuite.sidecar.features.NonFiniteFeatureException;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
 import dev.mlopssuite.sidecar.log.PredictionLog;
@@ -382,8 +383,7 @@ final class ScoringHandler extends Handler.Abstract {
     EncodedLineage encoded = encoded(served);
     lineageHeaders(response, encoded);
     // Names and the version's strings come pre-encoded: a single-row answer is mostly them.
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(encoded.parameters().charLength() + 256 + n * 32);
+    AnswerBuffer out = new AnswerBuffer(encoded.parameters().charLength() + 256 + n * 32);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeFieldName(Encoded.MODEL_NAME);
@@ -415,7 +415,7 @@ final class ScoringHandler extends Handler.Abstract {
       g.writeEndArray();
       g.writeEndObject();
     }
-    return write(response, callback, 200, out.toByteArray());
+    return write(response, callback, 200, out.written());
   }
 
   // ---------------------------------------------------------------- /v1/score
@@ -447,12 +447,14 @@ final class ScoringHandler extends Handler.Abstract {
               derived -> scored[0] = scoreAndLog(served, entity, eventTime, raw, derived));
     } catch (OutOfOrderRowException | NonFiniteFeatureException e) {
       throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
+    } catch (FeatureVersionSwappedException e) {
+      throw new RejectedRequestException(503, e.getMessage());
     }
     PredictionRecord record = scored[0];
     alerts.offer(record);
 
     lineageHeaders(response, served);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+    AnswerBuffer out = new AnswerBuffer(768);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("request_id", record.requestId());
@@ -471,7 +473,7 @@ final class ScoringHandler extends Handler.Abstract {
       lineage(g, served);
       g.writeEndObject();
     }
-    return write(response, callback, 200, out.toByteArray());
+    return write(response, callback, 200, out.written());
   }
 
   /** One reading scored and in the log's buffer, or refused (400) or not logged (503). */
@@ -543,11 +545,11 @@ final class ScoringHandler extends Handler.Abstract {
 
   private int scrape(Response response, Callback callback) throws IOException {
     metrics.predictionLogLag(log.pending());
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    AnswerBuffer out = new AnswerBuffer(8192);
     metrics.writeTo(out);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, PrometheusMetrics.CONTENT_TYPE);
     response.setStatus(200);
-    response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
+    response.write(true, out.written(), callback);
     return 200;
   }
 
@@ -686,9 +688,13 @@ final class ScoringHandler extends Handler.Abstract {
   }
 
   private static int write(Response response, Callback callback, int status, byte[] body) {
+    return write(response, callback, status, ByteBuffer.wrap(body));
+  }
+
+  private static int write(Response response, Callback callback, int status, ByteBuffer body) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-    response.write(true, ByteBuffer.wrap(body), callback);
+    response.write(true, body, callback);
     return status;
   }
 }

@@ -14,9 +14,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -53,6 +55,7 @@ public final class RepositoryWatcher implements AutoCloseable {
   private final List<String> models;
   private final TrustedKeys keys;
   private final ModelRegistry registry;
+  private volatile Consumer<ServedModel> beforeFirstServe = served -> {};
   private final SidecarMetrics metrics;
   private final ChampionLoader loader;
   private final Semaphore wakeUp = new Semaphore(0);
@@ -269,7 +272,26 @@ public final class RepositoryWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} on the watcher's thread just before a model's first version is served, so
+   * that readiness waits for it (the sidecar warms its online features there). A failure of the
+   * action is logged and the version is served anyway. Set it before {@link #start}.
+   */
+  public void beforeFirstServe(Consumer<ServedModel> action) {
+    this.beforeFirstServe = Objects.requireNonNull(action, "action");
+  }
+
   private void swap(ServedModel next, Duration took) {
+    if (registry.current(next.model()).isEmpty()) {
+      try {
+        beforeFirstServe.accept(next);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "model " + next.model() + ": preparing the first version failed; serving it anyway",
+            e);
+      }
+    }
     // One atomic reference change. The replaced object is simply dropped: requests that read it
     // before the swap hold their own reference and finish on it (see ModelRegistry).
     ServedModel previous = registry.swap(next);

@@ -133,6 +133,29 @@ class SidecarConfigTest {
   }
 
   @Test
+  void aWarmUpFileIsResolvedAgainstTheConfigurationAndMustExist() throws Exception {
+    String warm =
+        MINIMAL
+            + "features:\n  warmUp:\n    file: recent.csv\n    entityColumn: device_id\n"
+            + "    timeColumn: ts\n";
+    SidecarConfigException missing = refused(warm);
+    assertEquals("features.warmUp.file", missing.key());
+    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    Files.writeString(dir.resolve("recent.csv"), "device_id,ts\n");
+    SidecarConfig.WarmUp warmUp = load(warm).features().warmUp();
+    assertEquals(dir.resolve("recent.csv").toAbsolutePath(), warmUp.file());
+    assertEquals("device_id", warmUp.entityColumn());
+    assertEquals("ts", warmUp.timeColumn());
+    assertNull(load(MINIMAL).features().warmUp(), "no warm-up unless configured");
+    assertEquals(
+        "features.warmUp.timeColumn",
+        refused(warm.replace("timeColumn: ts", "timeColumn: device_id")).key());
+    assertEquals(
+        "features.warmUp.entityColumn",
+        refused(warm.replace("    entityColumn: device_id\n", "")).key());
+  }
+
+  @Test
   void everyTransportJGitTakesIsAccepted() throws Exception {
     for (String url :
         List.of(

@@ -174,6 +174,97 @@ class OnlineFeatureStoreTest {
   }
 
   @Test
+  void onceNoRequestIsInFlightAtMostTheBoundCountEvenIfTheLastOnesKeptNothing() throws Exception {
+    // Bound 1. While a's refused request and b's second request are in flight, b's first row is
+    // kept: both are busy, so nobody can be evicted. Then both requests end without keeping a row;
+    // the last to leave must bring the store back to the bound.
+    OnlineFeatureStore store = new OnlineFeatureStore(1);
+    store.update("m", SET, "a", 1000, new double[] {1});
+    CountDownLatch aChecking = new CountDownLatch(1);
+    CountDownLatch aRelease = new CountDownLatch(1);
+    CountDownLatch bChecking = new CountDownLatch(1);
+    CountDownLatch bRelease = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> a =
+          pool.submit(
+              () ->
+                  store.update(
+                      "m",
+                      SET,
+                      "a",
+                      2000,
+                      new double[] {1},
+                      features -> {
+                        aChecking.countDown();
+                        aRelease.await();
+                        throw new Refused();
+                      }));
+      assertTrue(aChecking.await(10, TimeUnit.SECONDS));
+      Future<?> b =
+          pool.submit(
+              () ->
+                  store.update(
+                      "m",
+                      SET,
+                      "b",
+                      1000,
+                      new double[] {1},
+                      features -> {
+                        bChecking.countDown();
+                        bRelease.await();
+                      }));
+      assertTrue(bChecking.await(10, TimeUnit.SECONDS));
+      // b's second request, out of order: it enters and waits for b's lock
+      Thread late =
+          new Thread(
+              () -> {
+                try {
+                  store.update("m", SET, "b", 500, new double[] {1});
+                } catch (Exception expected) {
+                  // out of order: refused, as the test wants
+                }
+              });
+      late.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (late.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(Thread.State.BLOCKED, late.getState(), "b's second request waits for b");
+      bRelease.countDown();
+      b.get(10, TimeUnit.SECONDS);
+      late.join(10_000);
+      aRelease.countDown();
+      assertThrows(ExecutionException.class, () -> a.get(10, TimeUnit.SECONDS));
+    } finally {
+      aRelease.countDown();
+      bRelease.countDown();
+      pool.shutdownNow();
+    }
+    assertEquals(1, store.entities("m"), "at most the bound once nothing is in flight");
+  }
+
+  @Test
+  void aRequestOfAVersionNoLongerServedIsRefusedAndWipesNothing() throws Exception {
+    FeatureSetDefinition v2 =
+        new FeatureSetDefinition("t", 2, SET.definitions()); // same features, a new version
+    String[] servedVersion = {SET.featureVersion()};
+    OnlineFeatureStore store =
+        new OnlineFeatureStore(10, (model, version) -> version.equals(servedVersion[0]));
+    store.update("m", SET, "a", 1000, new double[] {1});
+    servedVersion[0] = v2.featureVersion(); // a promotion with new features lands
+    store.update("m", v2, "a", 5000, new double[] {4}); // the served version starts afresh
+    // a request that read the previous version just before the swap arrives late
+    FeatureVersionSwappedException late =
+        assertThrows(
+            FeatureVersionSwappedException.class,
+            () -> store.update("m", SET, "b", 6000, new double[] {9}));
+    assertTrue(late.getMessage().contains("retry"), late.getMessage());
+    // the served version's state is intact: a's next row sees its earlier one
+    assertArrayEquals(new double[] {6, 5, 2}, store.update("m", v2, "a", 6000, new double[] {6}));
+  }
+
+  @Test
   void aNewFeatureVersionStartsFromEmptyState() throws Exception {
     OnlineFeatureStore store = new OnlineFeatureStore(3);
     store.update("m", SET, "a", 1000, new double[] {1});

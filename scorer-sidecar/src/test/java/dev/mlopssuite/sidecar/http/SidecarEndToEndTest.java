@@ -1,16 +1,24 @@
 package dev.mlopssuite.sidecar.http;
 
 import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlopssuite.runtime.features.EntityFeatureState;
+import dev.mlopssuite.runtime.features.FeatureEngine;
+import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.sidecar.Sidecar;
 import dev.mlopssuite.sidecar.log.PredictionRecordJson;
+import dev.mlopssuite.sidecar.model.ServedModel;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +95,53 @@ class SidecarEndToEndTest {
     // No entity in these requests: they share one dedupe window, so exactly one alert.
     assertEquals(1, alerts.size(), alerts.toString());
     assertTrue(alerts.get(0).contains("\"threshold\":0.0"), alerts.get(0));
+  }
+
+  @Test
+  void aWarmUpFileGivesTheFirstScoresTheWindowsOfRecentTelemetry() throws Exception {
+    LiveSidecarFixture live = new LiveSidecarFixture(root);
+    ServedModel sample = SidecarFixture.servedModel(root.resolve("sample"));
+    FeatureSetDefinition set = sample.features();
+    List<String> raw = set.rawColumns();
+    Instant now = Instant.parse("2026-11-26T12:00:00Z");
+    Random random = new Random(11);
+    FeatureEngine engine = new FeatureEngine(set);
+    EntityFeatureState state = engine.newState();
+    StringBuilder csv = new StringBuilder("device_id,ts," + String.join(",", raw) + "\n");
+    for (int hoursAgo = 30; hoursAgo >= 1; hoursAgo -= 3) {
+      Instant ts = now.minusSeconds(hoursAgo * 3600L);
+      double[] r = OnlineScoringTest.readings(random);
+      engine.update(state, ts.toEpochMilli(), r);
+      csv.append("pm-warm,").append(ts);
+      for (double v : r) {
+        csv.append(',').append(v);
+      }
+      csv.append('\n');
+    }
+    Files.writeString(root.resolve("recent.csv"), csv);
+    Files.writeString(
+        live.config,
+        "features:\n  warmUp:\n    file: recent.csv\n    entityColumn: device_id\n"
+            + "    timeColumn: ts\n",
+        StandardOpenOption.APPEND);
+    try (Sidecar sidecar = Sidecar.start(live.config)) {
+      live.promote("v1", null);
+      live.refresh();
+      live.awaitVersion("v1");
+      double[] r = OnlineScoringTest.readings(random);
+      HttpResponse<String> scored =
+          live.post(
+              "/v1/score", ScoringServerTest.scoreBody("pm-warm", now.toString(), r, raw), null);
+      assertEquals(200, scored.statusCode(), scored.body());
+      JsonNode features = ScoringServerTest.JSON.readTree(scored.body()).get("features");
+      double[] expected = engine.update(state, now.toEpochMilli(), r);
+      List<String> names = set.featureNames();
+      double[] served = new double[names.size()];
+      for (int f = 0; f < served.length; f++) {
+        served[f] = features.get(names.get(f)).doubleValue();
+      }
+      assertArrayEquals(expected, served, 0.0, "the first score sees the ten warm rows");
+    }
   }
 
   private static Stream<String> readLines(Path file) {

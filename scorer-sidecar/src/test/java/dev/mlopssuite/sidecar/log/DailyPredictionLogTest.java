@@ -103,7 +103,8 @@ class DailyPredictionLogTest {
     PredictionLogSettings settings =
         slowFlush().withMaxBufferedBytes(64 * 1024).withFullBufferWait(Duration.ofSeconds(10));
     FlusherGate clock = new FlusherGate();
-    try (DailyPredictionLog log = DailyPredictionLog.open(settings, clock)) {
+    try (DailyPredictionLog log = DailyPredictionLog.open(settings, clock);
+        AutoCloseable releaseOnExit = clock.release::countDown) { // close() joins the flusher
       log.append(recordOfAbout("a", 7 * 1024)); // below the early mark: the flusher sleeps on
       clock.armed.countDown();
       log.append(recordOfAbout("b", 2 * 1024)); // past it: the flusher writes, then is held

@@ -1,0 +1,100 @@
+package dev.mlopssuite.sidecar.features;
+
+import static dev.mlopssuite.sidecar.features.OnlineFeatureStoreTest.SET;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlopssuite.runtime.features.EntityFeatureState;
+import dev.mlopssuite.runtime.features.FeatureEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TelemetryWarmUpTest {
+  @TempDir Path dir;
+
+  static long ms(String instant) {
+    return Instant.parse(instant).toEpochMilli();
+  }
+
+  @Test
+  void replaysUsableRowsSkipsTheRestAndTheNextRowSeesTheWarmWindow() throws Exception {
+    Path csv = dir.resolve("recent.csv");
+    Files.writeString(
+        csv,
+        """
+        ts,device_id,other,v
+        2026-01-01T00:00:00Z,a,x,1
+        2026-01-01T00:30:00Z,b,x,10
+        2026-01-01T00:40:00Z,a,x,abc
+        2026-01-01T00:50:00Z,a,x,3
+        2026-01-01T00:45:00Z,a,x,5
+        yesterday,b,x,1
+        2026-01-01T01:00:00Z,b,x,NaN
+        2026-01-01T01:10:00Z,,x,7
+        2026-01-01T01:20:00Z,b,x
+        """);
+    OnlineFeatureStore store = new OnlineFeatureStore(10);
+    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    assertEquals(9, result.rowsRead());
+    assertEquals(3, result.rowsKept(), result.problems().toString());
+    assertEquals(6, result.rowsSkipped());
+    assertEquals(2, result.entities());
+    assertEquals(5, result.problems().size(), "the first five problems are kept");
+    assertTrue(
+        result.problems().get(0).startsWith("row 4: not a finite number"), result.toString());
+    assertTrue(result.problems().get(1).startsWith("row 6: "), result.toString()); // out of order
+    assertTrue(
+        result.problems().get(2).contains("not an ISO-8601 instant: yesterday"), result.toString());
+
+    // The next rows see the windows the batch engine builds from the same kept rows.
+    FeatureEngine engine = new FeatureEngine(SET);
+    EntityFeatureState a = engine.newState();
+    engine.update(a, ms("2026-01-01T00:00:00Z"), new double[] {1});
+    engine.update(a, ms("2026-01-01T00:50:00Z"), new double[] {3});
+    assertArrayEquals(
+        engine.update(a, ms("2026-01-01T01:30:00Z"), new double[] {8}),
+        store.update("m", SET, "a", ms("2026-01-01T01:30:00Z"), new double[] {8}));
+    EntityFeatureState b = engine.newState();
+    engine.update(b, ms("2026-01-01T00:30:00Z"), new double[] {10});
+    double[] expected = engine.update(b, ms("2026-01-01T01:30:00Z"), new double[] {2});
+    assertArrayEquals(
+        expected, store.update("m", SET, "b", ms("2026-01-01T01:30:00Z"), new double[] {2}));
+    assertEquals(2.0, expected[2], "b's count: its warm row and this one");
+  }
+
+  @Test
+  void aFileWithoutANeededColumnIsRefusedNamingItAndTheHeader() throws Exception {
+    Path csv = dir.resolve("recent.csv");
+    Files.writeString(csv, "device_id,time,v\na,2026-01-01T00:00:00Z,1\n");
+    OnlineFeatureStore store = new OnlineFeatureStore(10);
+    IOException e =
+        assertThrows(
+            IOException.class, () -> TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts"));
+    assertTrue(e.getMessage().contains("no column ts"), e.getMessage());
+    assertTrue(e.getMessage().contains("[device_id, time, v]"), e.getMessage());
+    assertEquals(0, store.entities("m"));
+
+    Files.writeString(csv, "");
+    IOException empty =
+        assertThrows(
+            IOException.class, () -> TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts"));
+    assertTrue(empty.getMessage().contains("is empty"), empty.getMessage());
+  }
+
+  @Test
+  void warmingStartsTheVersionAboutToBeServedEvenWhenAnotherOneIsHeld() throws Exception {
+    // At start nothing is served yet: the served-version check must not stop the warm-up.
+    OnlineFeatureStore store = new OnlineFeatureStore(10, (model, version) -> false);
+    Path csv = dir.resolve("recent.csv");
+    Files.writeString(csv, "device_id,ts,v\na,2026-01-01T00:00:00Z,1\n");
+    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    assertEquals(1, result.rowsKept());
+    assertEquals(1, store.entities("m"));
+  }
+}
