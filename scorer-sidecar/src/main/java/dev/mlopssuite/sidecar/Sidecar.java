@@ -119,16 +119,19 @@ public final class Sidecar implements AutoCloseable {
               warmUp.timeColumn());
       LOG.info(
           String.format(
-              "model %s: online features warmed from %s in %d ms: %d entities, %d of %d rows"
-                  + " kept, %d skipped%s",
-              served.model(),
-              warmUp.file(),
-              (System.nanoTime() - started) / 1_000_000,
-              result.entities(),
-              result.rowsKept(),
-              result.rowsRead(),
-              result.rowsSkipped(),
-              result.problems().isEmpty() ? "" : " (first: " + result.problems() + ")"));
+                  "model %s: online features warmed from %s in %d ms: %d entities, %d of %d rows"
+                      + " kept, %d skipped%s",
+                  served.model(),
+                  warmUp.file(),
+                  (System.nanoTime() - started) / 1_000_000,
+                  result.entities(),
+                  result.rowsKept(),
+                  result.rowsRead(),
+                  result.rowsSkipped(),
+                  result.problems().isEmpty() ? "" : " (first: " + result.problems() + ")")
+              + (result.stoppedBy() == null
+                  ? ""
+                  : "; stopped early, the rest of the file unused: " + result.stoppedBy()));
     } catch (IOException | RuntimeException e) {
       LOG.log(
           Level.WARNING,

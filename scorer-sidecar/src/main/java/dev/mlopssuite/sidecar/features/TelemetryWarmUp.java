@@ -1,19 +1,20 @@
 package dev.mlopssuite.sidecar.features;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.runtime.features.OutOfOrderRowException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Warms the online feature state from a CSV file of recent telemetry before a model is first served
@@ -33,11 +34,14 @@ public final class TelemetryWarmUp {
   /**
    * What a warm-up did.
    *
-   * @param rowsRead data rows in the file
+   * @param rowsRead data rows read (blank lines are not rows)
    * @param rowsKept rows now in the entities' windows (or forgotten by them as too old)
-   * @param problems the first few skipped rows and why, for the log
+   * @param problems the first few skipped rows and why, by their line in the file, for the log
+   * @param stoppedBy null when the whole file was read; else why reading stopped early (a malformed
+   *     quote or bytes that are not UTF-8), the rows before it kept
    */
-  public record Result(long rowsRead, long rowsKept, int entities, List<String> problems) {
+  public record Result(
+      long rowsRead, long rowsKept, int entities, List<String> problems, String stoppedBy) {
     public long rowsSkipped() {
       return rowsRead - rowsKept;
     }
@@ -48,7 +52,8 @@ public final class TelemetryWarmUp {
   /**
    * Feeds every usable row of {@code csv} to {@code store} for {@code model}'s feature set.
    *
-   * @throws IOException when the file cannot be read or its header lacks a needed column
+   * @throws IOException when the file cannot be opened, is empty, or its header lacks (or repeats)
+   *     a needed column; nothing is warmed then
    */
   public static Result warm(
       OnlineFeatureStore store,
@@ -58,13 +63,20 @@ public final class TelemetryWarmUp {
       String entityColumn,
       String timeColumn)
       throws IOException {
-    CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-    try (MappingIterator<String[]> rows =
-        mapper.readerFor(String[].class).readValues(csv.toFile())) {
-      if (!rows.hasNext()) {
+    // No schema: each record is an array of strings. Blank lines are not records.
+    CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+    try (JsonParser parser = mapper.getFactory().createParser(csv.toFile())) {
+      CsvRecord first;
+      try {
+        first = next(parser);
+      } catch (JsonProcessingException e) {
+        throw new IOException(
+            "cannot read the header of " + csv + ": " + e.getOriginalMessage(), e);
+      }
+      if (first == null) {
         throw new IOException(csv + " is empty: a warm-up file starts with a header row");
       }
-      List<String> header = Arrays.asList(rows.next());
+      List<String> header = first.cells().stream().map(String::trim).toList();
       int entityAt = column(header, entityColumn, csv);
       int timeAt = column(header, timeColumn, csv);
       List<String> rawColumns = definition.rawColumns();
@@ -75,18 +87,31 @@ public final class TelemetryWarmUp {
       long read = 0;
       long kept = 0;
       List<String> problems = new ArrayList<>();
-      while (rows.hasNext()) {
-        String[] row = rows.next();
+      String stoppedBy = null;
+      while (true) {
+        CsvRecord record;
+        try {
+          record = next(parser);
+        } catch (JsonProcessingException e) {
+          // A malformed quote or bytes that are not UTF-8: nothing after it can be trusted.
+          stoppedBy =
+              "line "
+                  + e.getLocation().getLineNr()
+                  + ": unreadable from here: "
+                  + e.getOriginalMessage();
+          break;
+        }
+        if (record == null) {
+          break;
+        }
+        List<String> row = record.cells();
         read++;
         String problem = null;
         try {
           long millis = Instant.parse(cell(row, timeAt)).toEpochMilli();
           double[] raw = new double[rawAt.length];
           for (int c = 0; c < raw.length; c++) {
-            raw[c] = Double.parseDouble(cell(row, rawAt[c]));
-            if (!Double.isFinite(raw[c])) {
-              throw new NumberFormatException(rawColumns.get(c) + " is " + raw[c]);
-            }
+            raw[c] = number(rawColumns.get(c), cell(row, rawAt[c]));
           }
           String entity = cell(row, entityAt);
           if (entity.isEmpty()) {
@@ -96,23 +121,59 @@ public final class TelemetryWarmUp {
           kept++;
         } catch (DateTimeParseException e) {
           problem = timeColumn + " is not an ISO-8601 instant: " + e.getParsedString();
-        } catch (NumberFormatException e) {
-          problem = "not a finite number: " + e.getMessage();
+        } catch (DateTimeException | ArithmeticException e) {
+          problem = timeColumn + " is out of range: " + e.getMessage();
         } catch (OutOfOrderRowException | NonFiniteFeatureException e) {
           problem = e.getMessage();
         } catch (IllegalArgumentException e) {
           problem = e.getMessage();
         }
         if (problem != null && problems.size() < PROBLEMS_KEPT) {
-          problems.add("row " + (read + 1) + ": " + problem);
+          problems.add("line " + record.line() + ": " + problem);
         }
       }
-      return new Result(read, kept, store.entities(model), List.copyOf(problems));
-    } catch (JsonProcessingException e) {
-      throw new IOException("cannot read " + csv + " as CSV: " + e.getOriginalMessage(), e);
-    } catch (RuntimeJsonMappingException e) {
-      throw new IOException("cannot read " + csv + " as CSV: " + e.getMessage(), e);
+      return new Result(read, kept, store.entities(model), List.copyOf(problems), stoppedBy);
     }
+  }
+
+  /**
+   * One record of the file: its cells, and the line it starts on (a quoted cell may span lines).
+   */
+  private record CsvRecord(List<String> cells, long line) {}
+
+  /** The next record, or null at the end of the file. */
+  private static CsvRecord next(JsonParser parser) throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == null) {
+      return null;
+    }
+    if (token != JsonToken.START_ARRAY) {
+      throw new IOException("unexpected " + token + " in a CSV file");
+    }
+    List<String> cells = new ArrayList<>();
+    long line = parser.currentTokenLocation().getLineNr();
+    while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
+      if (cells.isEmpty()) {
+        line = parser.currentTokenLocation().getLineNr(); // the first cell's line is the record's
+      }
+      cells.add(parser.getText());
+    }
+    return new CsvRecord(cells, line);
+  }
+
+  // A plain decimal number, as the batch job reads telemetry: no hex floats, no 'f'/'d' suffixes.
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  private static double number(String column, String text) {
+    if (!DECIMAL.matcher(text).matches()) {
+      throw new IllegalArgumentException(column + " is not a decimal number: " + text);
+    }
+    double value = Double.parseDouble(text);
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(column + " is " + text + ", not a finite number");
+    }
+    return value;
   }
 
   private static int column(List<String> header, String name, Path csv) throws IOException {
@@ -124,17 +185,20 @@ public final class TelemetryWarmUp {
               + name
               + " (its header: "
               + header
-              + "); name the columns in"
-              + " features.warmUp or export them");
+              + "); name the columns in features.warmUp or export them");
+    }
+    if (header.lastIndexOf(name) != at) {
+      throw new IOException(
+          csv + " has the column " + name + " twice (its header: " + header + ")");
     }
     return at;
   }
 
-  private static String cell(String[] row, int at) {
-    if (at >= row.length) {
+  private static String cell(List<String> row, int at) {
+    if (at >= row.size()) {
       throw new IllegalArgumentException(
-          "the row has " + row.length + " cells, fewer than the header");
+          "the row has " + row.size() + " cells, fewer than the header");
     }
-    return row[at].trim();
+    return row.get(at).trim();
   }
 }

@@ -46,11 +46,10 @@ class TelemetryWarmUpTest {
     assertEquals(6, result.rowsSkipped());
     assertEquals(2, result.entities());
     assertEquals(5, result.problems().size(), "the first five problems are kept");
-    assertTrue(
-        result.problems().get(0).startsWith("row 4: not a finite number"), result.toString());
-    assertTrue(result.problems().get(1).startsWith("row 6: "), result.toString()); // out of order
-    assertTrue(
-        result.problems().get(2).contains("not an ISO-8601 instant: yesterday"), result.toString());
+    assertEquals("line 4: v is not a decimal number: abc", result.problems().get(0));
+    assertTrue(result.problems().get(1).startsWith("line 6: "), result.toString()); // out of order
+    assertEquals("line 7: ts is not an ISO-8601 instant: yesterday", result.problems().get(2));
+    assertEquals(null, result.stoppedBy(), "the whole file was read");
 
     // The next rows see the windows the batch engine builds from the same kept rows.
     FeatureEngine engine = new FeatureEngine(SET);
@@ -66,6 +65,51 @@ class TelemetryWarmUpTest {
     assertArrayEquals(
         expected, store.update("m", SET, "b", ms("2026-01-01T01:30:00Z"), new double[] {2}));
     assertEquals(2.0, expected[2], "b's count: its warm row and this one");
+  }
+
+  @Test
+  void oddButReadableFilesAreReadAndProblemsNameTheirLineInTheFile() throws Exception {
+    Path csv = dir.resolve("recent.csv");
+    // A BOM, CRLF, spaces around header names, blank lines (not rows), a quoted cell spanning two
+    // lines, a time with an offset, and values the batch job would not read as numbers.
+    Files.writeString(
+        csv,
+        "\uFEFF ts , device_id ,note, v \r\n"
+            + "2026-01-01T01:00:00+01:00,a,\"one, two\",1\r\n"
+            + "\r\n"
+            + "2026-01-01T00:10:00Z,a,\"spans\r\ntwo lines\",2\r\n"
+            + "2026-01-01T00:20:00Z,a,x,0x1p3\r\n"
+            + "2026-01-01T00:30:00Z,a,x,8f\r\n"
+            + "+300000000-01-01T00:00:00Z,a,x,1\r\n"
+            + "\r\n"
+            + "2026-01-01T00:40:00Z,a,x,-0\r\n");
+    OnlineFeatureStore store = new OnlineFeatureStore(10);
+    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    assertEquals(6, result.rowsRead(), "blank lines are not rows: " + result);
+    assertEquals(3, result.rowsKept(), result.toString());
+    assertEquals(
+        java.util.List.of(
+            "line 6: v is not a decimal number: 0x1p3", "line 7: v is not a decimal number: 8f"),
+        result.problems().subList(0, 2));
+    assertTrue(
+        result.problems().get(2).startsWith("line 8: ts is out of range"), result.toString());
+    assertEquals(null, result.stoppedBy());
+  }
+
+  @Test
+  void aFileUnreadableHalfWayKeepsTheRowsBeforeAndSaysWhereItStopped() throws Exception {
+    Path csv = dir.resolve("recent.csv");
+    Files.writeString(
+        csv,
+        "device_id,ts,v\na,2026-01-01T00:00:00Z,1\nb,2026-01-01T00:00:00Z,\"2\nc,"
+            + "2026-01-01T00:00:00Z,3\n");
+    OnlineFeatureStore store = new OnlineFeatureStore(10);
+    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    assertEquals(1, result.rowsKept(), result.toString());
+    assertTrue(
+        result.stoppedBy() != null && result.stoppedBy().contains("unreadable from here"),
+        result.toString());
+    assertEquals(1, store.entities("m"));
   }
 
   @Test
@@ -85,6 +129,12 @@ class TelemetryWarmUpTest {
         assertThrows(
             IOException.class, () -> TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts"));
     assertTrue(empty.getMessage().contains("is empty"), empty.getMessage());
+
+    Files.writeString(csv, "device_id,ts,v,v\na,2026-01-01T00:00:00Z,1,2\n");
+    IOException twice =
+        assertThrows(
+            IOException.class, () -> TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts"));
+    assertTrue(twice.getMessage().contains("the column v twice"), twice.getMessage());
   }
 
   @Test
