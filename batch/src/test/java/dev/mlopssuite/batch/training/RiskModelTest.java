@@ -71,8 +71,8 @@ class RiskModelTest {
   @ParameterizedTest
   @ValueSource(strings = {"logistic_regression", "xgboost", "random_forest", "cart"})
   void theCallersFeatureOrderDoesNotChangeAPrediction(String trainer) throws Exception {
-    // RiskModel sorts the names once and hands Tribuo sorted examples; a caller's own order, and
-    // one row against a batch, must give the same numbers bit for bit.
+    // A caller's own feature order, and one row against a batch, give the same numbers bit for
+    // bit; a row of the wrong length is refused naming both lengths.
     RiskModel model = train(trainer, 7);
     Path file = dir.resolve(trainer + ".tribuo");
     model.save(file);

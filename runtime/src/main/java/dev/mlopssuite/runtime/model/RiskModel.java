@@ -3,8 +3,6 @@ package dev.mlopssuite.runtime.model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,21 +26,10 @@ public final class RiskModel {
 
   private final Model<Label> model;
   private final String[] featureNames;
-  // Tribuo keeps an example's features sorted by name and sorts every example it is given; the
-  // names are the same for every row, so they are sorted once here: sortedNames[i] is
-  // featureNames[sortedFrom[i]].
-  private final String[] sortedNames;
-  private final int[] sortedFrom;
 
   private RiskModel(Model<Label> model, List<String> featureNames) {
     this.model = model;
     this.featureNames = featureNames.toArray(String[]::new);
-    Integer[] order = new Integer[this.featureNames.length];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparing(i -> this.featureNames[i]));
-    this.sortedFrom = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
-    this.sortedNames =
-        Arrays.stream(sortedFrom).mapToObj(i -> this.featureNames[i]).toArray(String[]::new);
   }
 
   /** Wraps a model trained by the batch module (its trainers stay out of the runtime). */
@@ -137,31 +124,7 @@ public final class RiskModel {
       throw new IllegalArgumentException(
           "a row has " + features.length + " values for " + featureNames.length + " features");
     }
-    double[] values = new double[features.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = features[sortedFrom[i]];
-    }
-    return new SortedExample(sortedNames, values);
-  }
-
-  /** An example whose names come sorted: Tribuo's sort is skipped when they are. */
-  private static final class SortedExample extends ArrayExample<Label> {
-    private static final long serialVersionUID = 1L;
-
-    SortedExample(String[] sortedNames, double[] values) {
-      super(LABELS.getUnknownOutput(), sortedNames, values);
-    }
-
-    @Override
-    protected void sort() {
-      // Called by ArrayExample's constructor, before this class's fields exist: uses only its own.
-      for (int i = 1; i < size; i++) {
-        if (featureNames[i - 1].compareTo(featureNames[i]) >= 0) {
-          super.sort();
-          return;
-        }
-      }
-    }
+    return new ArrayExample<>(LABELS.getUnknownOutput(), featureNames, features);
   }
 
   /**
