@@ -1,24 +1,63 @@
 package dev.mlopssuite.sidecar.http;
 
 /**
- * A request the sidecar refuses, with the HTTP status and the message of the JSON error body
- * ({@code {"error": "..."}}): what is wrong, the value, how to fix it.
+ * A request the sidecar refuses, with the HTTP status, the reason it is counted under ({@code
+ * mlops_sidecar_refusals_total}) and the message of the JSON error body ({@code {"error": "..."}}):
+ * what is wrong, the value, how to fix it.
  */
 final class RejectedRequestException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final int status;
+  /**
+   * Why a request was refused: a short, fixed set, so a label of bounded cardinality
+   * (docs/scorer-sidecar.md, "Endpoints and metrics").
+   */
+  enum Reason {
+    INVALID_REQUEST("invalid_request"), // malformed JSON, wrong shape, datatype, NaN, names
+    OUT_OF_ORDER("out_of_order"), // an entity's reading not after its previous one
+    NON_FINITE_FEATURES("non_finite_features"), // readings whose derived features overflow
+    NON_FINITE_SCORE("non_finite_score"), // values beyond what the model can score
+    TOO_LARGE("too_large"), // body or rows over the limit
+    NOT_FOUND("not_found"), // no such endpoint
+    METHOD_NOT_ALLOWED("method_not_allowed"),
+    UNKNOWN_MODEL("unknown_model"),
+    NOT_READY("not_ready"), // no verified version loaded yet
+    MODEL_SWAPPED("model_swapped"), // a promotion landed while the request was in flight
+    LOG_UNAVAILABLE("log_unavailable"), // the prediction log cannot take the record
+    UNAUTHORIZED("unauthorized"),
+    REFRESH_FAILED("refresh_failed");
 
-  RejectedRequestException(int status, String message) {
+    final String label;
+
+    Reason(String label) {
+      this.label = label;
+    }
+  }
+
+  private final int status;
+  private final Reason reason;
+
+  RejectedRequestException(int status, Reason reason, String message) {
     super(message, null, false, false); // no stack trace: a refused request is not a fault
     this.status = status;
+    this.reason = reason;
   }
 
   int status() {
     return status;
   }
 
+  Reason reason() {
+    return reason;
+  }
+
+  /** A 400 for a request that is not valid (its shape, types or values). */
   static RejectedRequestException badRequest(String message) {
-    return new RejectedRequestException(400, message);
+    return new RejectedRequestException(400, Reason.INVALID_REQUEST, message);
+  }
+
+  /** A 400 for another reason than an invalid request. */
+  static RejectedRequestException badRequest(Reason reason, String message) {
+    return new RejectedRequestException(400, reason, message);
   }
 }

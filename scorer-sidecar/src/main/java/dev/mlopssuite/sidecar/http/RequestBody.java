@@ -28,6 +28,7 @@ final class RequestBody {
       drain(in, declared <= DRAIN_LIMIT_BYTES);
       throw new RejectedRequestException(
           413,
+          RejectedRequestException.Reason.TOO_LARGE,
           "body of "
               + declared
               + " bytes is over the limit of "
@@ -70,7 +71,9 @@ final class RequestBody {
 
   private static RejectedRequestException overLimit(int maxBodyBytes) {
     return new RejectedRequestException(
-        413, "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
+        413,
+        RejectedRequestException.Reason.TOO_LARGE,
+        "body is over the limit of " + maxBodyBytes + " bytes; send smaller batches");
   }
 
   private static void drain(InputStream in, boolean drain) throws IOException {

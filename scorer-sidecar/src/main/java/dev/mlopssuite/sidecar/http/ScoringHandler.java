@@ -15,6 +15,7 @@ import dev.mlopssuite.sidecar.alert.AlertSink;
 import dev.mlopssuite.sidecar.features.FeatureVersionSwappedException;
 import dev.mlopssuite.sidecar.features.NonFiniteFeatureException;
 import dev.mlopssuite.sidecar.features.OnlineFeatureStore;
+import dev.mlopssuite.sidecar.http.RejectedRequestException.Reason;
 import dev.mlopssuite.sidecar.log.PredictionLog;
 import dev.mlopssuite.sidecar.log.PredictionRecord;
 import dev.mlopssuite.sidecar.metrics.PrometheusMetrics;
@@ -168,12 +169,16 @@ final class ScoringHandler extends Handler.Abstract {
       }
       if (route == Route.UNKNOWN) {
         throw new RejectedRequestException(
-            404, "no such endpoint: " + path + "; see docs/scorer-sidecar.md for the endpoints");
+            404,
+            Reason.NOT_FOUND,
+            "no such endpoint: " + path + "; see docs/scorer-sidecar.md for the endpoints");
       }
       if (!route.method.equals(request.getMethod())) {
         response.getHeaders().put(HttpHeader.ALLOW, route.method);
         throw new RejectedRequestException(
-            405, request.getMethod() + " is not allowed on " + path + "; use " + route.method);
+            405,
+            Reason.METHOD_NOT_ALLOWED,
+            request.getMethod() + " is not allowed on " + path + "; use " + route.method);
       }
       status =
           switch (route) {
@@ -189,6 +194,7 @@ final class ScoringHandler extends Handler.Abstract {
             case UNKNOWN -> throw new IllegalStateException("unreachable");
           };
     } catch (RejectedRequestException e) {
+      metrics.refused(route.label, e.reason().label);
       status = writeError(response, callback, e.status(), e.getMessage());
     } catch (RuntimeException | IOException e) {
       LOG.log(Level.WARNING, "request " + request.getMethod() + " " + path + " failed", e);
@@ -335,7 +341,7 @@ final class ScoringHandler extends Handler.Abstract {
       lineageHeaders(response, served.get());
       return writeJson(response, callback, 200, "{\"name\":" + quote(model) + ",\"ready\":true}");
     }
-    throw new RejectedRequestException(503, notReady(model));
+    throw new RejectedRequestException(503, Reason.NOT_READY, notReady(model));
   }
 
   // ---------------------------------------------------------------- OIP v2 infer
@@ -359,6 +365,7 @@ final class ScoringHandler extends Handler.Abstract {
       // bytes each): bounded here so one request cannot hold hundreds of megabytes.
       throw new RejectedRequestException(
           413,
+          Reason.TOO_LARGE,
           n
               + " rows are over the limit of "
               + MAX_ROWS_PER_REQUEST
@@ -371,7 +378,7 @@ final class ScoringHandler extends Handler.Abstract {
       records =
           scorer.score(served, rows, parsed.text(), requestId, parsed.entity(), Instant.now());
     } catch (NonFiniteScoreException e) {
-      throw RejectedRequestException.badRequest(e.getMessage());
+      throw RejectedRequestException.badRequest(Reason.NON_FINITE_SCORE, e.getMessage());
     }
     append(Arrays.asList(records));
     // Offered only once every row is in the log: an alert never precedes its record. The sink
@@ -445,10 +452,14 @@ final class ScoringHandler extends Handler.Abstract {
               eventTime.toEpochMilli(),
               raw,
               derived -> scored[0] = scoreAndLog(served, entity, eventTime, raw, derived));
-    } catch (OutOfOrderRowException | NonFiniteFeatureException e) {
-      throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
+    } catch (OutOfOrderRowException e) {
+      throw RejectedRequestException.badRequest(
+          Reason.OUT_OF_ORDER, "entity " + quote(entity) + ": " + e.getMessage());
+    } catch (NonFiniteFeatureException e) {
+      throw RejectedRequestException.badRequest(
+          Reason.NON_FINITE_FEATURES, "entity " + quote(entity) + ": " + e.getMessage());
     } catch (FeatureVersionSwappedException e) {
-      throw new RejectedRequestException(503, e.getMessage());
+      throw new RejectedRequestException(503, Reason.MODEL_SWAPPED, e.getMessage());
     }
     PredictionRecord record = scored[0];
     alerts.offer(record);
@@ -486,7 +497,8 @@ final class ScoringHandler extends Handler.Abstract {
           scorer.scoreReading(
               served, UUID.randomUUID().toString(), entity, eventTime, raw, derived, Instant.now());
     } catch (NonFiniteScoreException e) {
-      throw RejectedRequestException.badRequest("entity " + quote(entity) + ": " + e.getMessage());
+      throw RejectedRequestException.badRequest(
+          Reason.NON_FINITE_SCORE, "entity " + quote(entity) + ": " + e.getMessage());
     }
     append(List.of(record));
     return record;
@@ -514,13 +526,16 @@ final class ScoringHandler extends Handler.Abstract {
     if (!authorized(authorization)) {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
       throw new RejectedRequestException(
-          401, "refresh needs Authorization: Bearer <the sidecar's refresh token>");
+          401,
+          Reason.UNAUTHORIZED,
+          "refresh needs Authorization: Bearer <the sidecar's refresh token>");
     }
     try {
       refresh.run();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "refresh failed", e);
-      throw new RejectedRequestException(503, "refresh failed: " + e.getMessage());
+      throw new RejectedRequestException(
+          503, Reason.REFRESH_FAILED, "refresh failed: " + e.getMessage());
     }
     return writeJson(response, callback, 202, "{\"refresh\":\"requested\"}");
   }
@@ -562,14 +577,18 @@ final class ScoringHandler extends Handler.Abstract {
       metrics.predictionLogFailure();
       LOG.log(Level.WARNING, "prediction log append failed", e);
       throw new RejectedRequestException(
-          503, "the prediction log cannot record this prediction, so it is not served: " + e);
+          503,
+          Reason.LOG_UNAVAILABLE,
+          "the prediction log cannot record this prediction, so it is not served: " + e);
     }
   }
 
   private void requireKnown(String model) throws RejectedRequestException {
     if (!models.models().contains(model)) {
       throw new RejectedRequestException(
-          404, "unknown model " + quote(model) + "; this sidecar serves " + models.models());
+          404,
+          Reason.UNKNOWN_MODEL,
+          "unknown model " + quote(model) + "; this sidecar serves " + models.models());
     }
   }
 
@@ -577,7 +596,7 @@ final class ScoringHandler extends Handler.Abstract {
     requireKnown(model);
     Optional<ServedModel> served = models.current(model);
     if (served.isEmpty()) {
-      throw new RejectedRequestException(503, notReady(model));
+      throw new RejectedRequestException(503, Reason.NOT_READY, notReady(model));
     }
     return served.get();
   }

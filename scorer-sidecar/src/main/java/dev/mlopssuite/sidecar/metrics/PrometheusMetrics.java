@@ -33,6 +33,7 @@ public final class PrometheusMetrics implements SidecarMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter requests;
+  private final Counter refusals;
   private final Histogram requestDuration;
   private final Info modelInfo;
   private final Map<String, String[]> servedLabels = new HashMap<>();
@@ -99,6 +100,17 @@ public final class PrometheusMetrics implements SidecarMetrics {
             .name("mlops_sidecar_prediction_log_failures_total")
             .help("Scoring requests refused (503) because the prediction log could not append")
             .register(registry);
+    refusals =
+        Counter.builder()
+            .name("mlops_sidecar_refusals_total")
+            .help(
+                "Requests refused (4xx, 503) by endpoint and reason: invalid_request, out_of_order,"
+                    + " non_finite_features, non_finite_score, too_large, not_found,"
+                    + " method_not_allowed, unknown_model, not_ready, model_swapped,"
+                    + " log_unavailable, unauthorized, refresh_failed")
+            .labelNames("endpoint", "reason")
+            .withoutExemplars()
+            .register(registry);
     alerts =
         Counter.builder()
             .name("mlops_sidecar_alerts_total")
@@ -147,6 +159,11 @@ public final class PrometheusMetrics implements SidecarMetrics {
   /** A prediction-log append threw, so the request was answered 503. */
   public void predictionLogFailure() {
     logFailures.inc();
+  }
+
+  /** A refused request: {@code reason} is one of a fixed set (see the metric's help). */
+  public void refused(String endpoint, String reason) {
+    refusals.labelValues(endpoint, reason).inc();
   }
 
   @Override

@@ -36,6 +36,7 @@ class GrafanaDashboardTest {
     metrics.predictionLogLag(0);
     metrics.predictionLogFailure();
     metrics.alertSent("sent");
+    metrics.refused("/v1/score", "out_of_order");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     metrics.writeTo(out);
     String exported = out.toString(StandardCharsets.UTF_8);
