@@ -15,6 +15,7 @@ import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.sidecar.repository.RepositoryWatcher;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -116,7 +117,9 @@ public final class Sidecar implements AutoCloseable {
               served.features(),
               warmUp.file(),
               warmUp.entityColumn(),
-              warmUp.timeColumn());
+              warmUp.timeColumn(),
+              Instant.now(),
+              warmUp.timeLimit());
       LOG.info(
           String.format(
                   "model %s: online features warmed from %s in %d ms: %d entities, %d of %d rows"
@@ -132,7 +135,8 @@ public final class Sidecar implements AutoCloseable {
               + (result.stoppedBy() == null
                   ? ""
                   : "; stopped early, the rest of the file unused: " + result.stoppedBy()));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      // Whatever happens here, the model is served: an Error too must not end the watcher.
       LOG.log(
           Level.WARNING,
           "model "

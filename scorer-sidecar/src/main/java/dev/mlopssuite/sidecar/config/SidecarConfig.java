@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mlopssuite.runtime.ConfigValueException;
+import dev.mlopssuite.sidecar.features.TelemetryWarmUp;
 import dev.mlopssuite.trust.RepositoryLayout;
 import java.io.IOException;
 import java.net.URI;
@@ -362,9 +363,18 @@ public record SidecarConfig(
    * @param file the CSV file; relative paths resolve against the configuration's directory
    * @param entityColumn the column holding the entity (the device)
    * @param timeColumn the column holding the row's time, an ISO-8601 instant
+   * @param timeLimit how long the warm-up may keep the model from serving (default 60 s); past it
+   *     the rest of the file is left unused
    */
-  public record WarmUp(Path file, String entityColumn, String timeColumn) {
+  public record WarmUp(Path file, String entityColumn, String timeColumn, Duration timeLimit) {
     public WarmUp {
+      if (timeLimit == null) {
+        timeLimit = TelemetryWarmUp.DEFAULT_TIME_LIMIT;
+      }
+      if (timeLimit.isNegative() || timeLimit.isZero()) {
+        throw new ConfigValueException(
+            "timeLimit", timeLimit, "give a positive duration, such as PT60S");
+      }
       if (file == null) {
         throw new ConfigValueException(
             "file", null, "name the CSV file of recent telemetry to warm up from");
@@ -382,7 +392,7 @@ public record SidecarConfig(
     }
 
     WarmUp resolvedAgainst(Path base) {
-      return new WarmUp(base.resolve(file).normalize(), entityColumn, timeColumn);
+      return new WarmUp(base.resolve(file).normalize(), entityColumn, timeColumn, timeLimit);
     }
   }
 
@@ -425,14 +435,6 @@ public record SidecarConfig(
     }
     Path base = file.toAbsolutePath().getParent();
     OnlineFeatures features = raw.features == null ? null : raw.features.resolvedAgainst(base);
-    if (features != null
-        && features.warmUp() != null
-        && !Files.isRegularFile(features.warmUp().file())) {
-      throw new SidecarConfigException(
-          "features.warmUp.file",
-          features.warmUp().file().toString(),
-          "the file does not exist: export recent telemetry there, or remove features.warmUp");
-    }
     return new SidecarConfig(
         raw.repository.resolvedAgainst(base),
         raw.models,

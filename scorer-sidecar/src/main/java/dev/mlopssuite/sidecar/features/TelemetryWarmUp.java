@@ -10,6 +10,7 @@ import dev.mlopssuite.runtime.features.OutOfOrderRowException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -30,6 +31,13 @@ import java.util.regex.Pattern;
  */
 public final class TelemetryWarmUp {
   private static final int PROBLEMS_KEPT = 5;
+
+  /** How long a warm-up may keep a model from serving unless configured otherwise. */
+  public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(60);
+
+  // Rows up to this much later than the sidecar's clock are another machine's clock, not the
+  // future.
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   /**
    * What a warm-up did.
@@ -63,6 +71,28 @@ public final class TelemetryWarmUp {
       String entityColumn,
       String timeColumn)
       throws IOException {
+    return warm(
+        store, model, definition, csv, entityColumn, timeColumn, Instant.now(), DEFAULT_TIME_LIMIT);
+  }
+
+  /**
+   * As {@link #warm(OnlineFeatureStore, String, FeatureSetDefinition, Path, String, String)}, at
+   * {@code now} (rows later than it, beyond a clock-skew tolerance, are skipped: a live reading
+   * after them would be refused as out of order) and within {@code timeLimit} (the model is not
+   * ready while it runs; past it the rest of the file is left unused).
+   */
+  public static Result warm(
+      OnlineFeatureStore store,
+      String model,
+      FeatureSetDefinition definition,
+      Path csv,
+      String entityColumn,
+      String timeColumn,
+      Instant now,
+      Duration timeLimit)
+      throws IOException {
+    long latestMillis = now.plus(CLOCK_SKEW).toEpochMilli();
+    long deadline = System.nanoTime() + timeLimit.toNanos();
     // No schema: each record is an array of strings. Blank lines are not records.
     CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.SKIP_EMPTY_LINES);
     try (JsonParser parser = mapper.getFactory().createParser(csv.toFile())) {
@@ -89,16 +119,30 @@ public final class TelemetryWarmUp {
       List<String> problems = new ArrayList<>();
       String stoppedBy = null;
       while (true) {
+        if ((read & 1023) == 0 && (System.nanoTime() > deadline || Thread.interrupted())) {
+          stoppedBy =
+              "after "
+                  + read
+                  + " rows: the time limit of "
+                  + timeLimit
+                  + " was reached (or the sidecar is stopping); raise features.warmUp.timeLimit"
+                  + " or export fewer rows";
+          break;
+        }
         CsvRecord record;
         try {
           record = next(parser);
         } catch (JsonProcessingException e) {
-          // A malformed quote or bytes that are not UTF-8: nothing after it can be trusted.
+          // A malformed quote: nothing after it can be trusted.
           stoppedBy =
               "line "
                   + e.getLocation().getLineNr()
                   + ": unreadable from here: "
                   + e.getOriginalMessage();
+          break;
+        } catch (IOException e) {
+          // Bytes that are not UTF-8 (CharConversionException), or the file failing under us.
+          stoppedBy = "after " + read + " rows: unreadable from here: " + e.getMessage();
           break;
         }
         if (record == null) {
@@ -109,6 +153,10 @@ public final class TelemetryWarmUp {
         String problem = null;
         try {
           long millis = Instant.parse(cell(row, timeAt)).toEpochMilli();
+          if (millis > latestMillis) {
+            throw new IllegalArgumentException(
+                timeColumn + " " + cell(row, timeAt) + " is later than now (" + now + ")");
+          }
           double[] raw = new double[rawAt.length];
           for (int c = 0; c < raw.length; c++) {
             raw[c] = number(rawColumns.get(c), cell(row, rawAt[c]));

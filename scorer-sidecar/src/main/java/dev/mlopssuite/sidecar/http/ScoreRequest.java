@@ -53,9 +53,16 @@ record ScoreRequest(String model, String entity, Instant eventTime, JsonNode rea
     Instant eventTime;
     try {
       eventTime = Instant.parse(ts);
+      eventTime
+          .toEpochMilli(); // the online state keeps milliseconds: a year like +300000000 has none
     } catch (DateTimeParseException e) {
       throw RejectedRequestException.badRequest(
           "ts " + quote(ts) + " is not an ISO-8601 instant; use e.g. 2026-01-01T00:00:00Z");
+    } catch (ArithmeticException e) {
+      throw RejectedRequestException.badRequest(
+          "ts "
+              + quote(ts)
+              + " is out of range; send the reading's time, e.g. 2026-01-01T00:00:00Z");
     }
     JsonNode readings = root.get("readings");
     if (readings == null || !readings.isObject()) {

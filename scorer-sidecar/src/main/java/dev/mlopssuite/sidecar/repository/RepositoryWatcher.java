@@ -285,7 +285,7 @@ public final class RepositoryWatcher implements AutoCloseable {
     if (registry.current(next.model()).isEmpty()) {
       try {
         beforeFirstServe.accept(next);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // the version is served whatever happened here
         LOG.log(
             Level.WARNING,
             "model " + next.model() + ": preparing the first version failed; serving it anyway",

@@ -133,20 +133,23 @@ class SidecarConfigTest {
   }
 
   @Test
-  void aWarmUpFileIsResolvedAgainstTheConfigurationAndMustExist() throws Exception {
+  void aWarmUpFileIsResolvedAgainstTheConfigurationWithItsTimeLimit() throws Exception {
     String warm =
         MINIMAL
             + "features:\n  warmUp:\n    file: recent.csv\n    entityColumn: device_id\n"
             + "    timeColumn: ts\n";
-    SidecarConfigException missing = refused(warm);
-    assertEquals("features.warmUp.file", missing.key());
-    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
-    Files.writeString(dir.resolve("recent.csv"), "device_id,ts\n");
+    // Not there yet (an export still running): the sidecar starts, and serves with empty windows
+    // if it is still missing when the first version loads.
     SidecarConfig.WarmUp warmUp = load(warm).features().warmUp();
     assertEquals(dir.resolve("recent.csv").toAbsolutePath(), warmUp.file());
     assertEquals("device_id", warmUp.entityColumn());
     assertEquals("ts", warmUp.timeColumn());
+    assertEquals(Duration.ofSeconds(60), warmUp.timeLimit());
+    assertEquals(
+        Duration.ofMinutes(5),
+        load(warm + "    timeLimit: PT5M\n").features().warmUp().timeLimit());
     assertNull(load(MINIMAL).features().warmUp(), "no warm-up unless configured");
+    assertEquals("features.warmUp.timeLimit", refused(warm + "    timeLimit: PT0S\n").key());
     assertEquals(
         "features.warmUp.timeColumn",
         refused(warm.replace("timeColumn: ts", "timeColumn: device_id")).key());

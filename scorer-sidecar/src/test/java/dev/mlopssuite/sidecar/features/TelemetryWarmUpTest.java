@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlopssuite.runtime.features.EntityFeatureState;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -110,6 +111,64 @@ class TelemetryWarmUpTest {
         result.stoppedBy() != null && result.stoppedBy().contains("unreadable from here"),
         result.toString());
     assertEquals(1, store.entities("m"));
+  }
+
+  @Test
+  void rowsLaterThanNowAreSkippedSoLiveReadingsAreNotOutOfOrder() throws Exception {
+    Path csv = dir.resolve("recent.csv");
+    Files.writeString(
+        csv,
+        "device_id,ts,v\na,2026-01-01T00:00:00Z,1\na,2099-01-01T00:00:00Z,2\n"
+            + "b,2026-01-01T00:04:00Z,3\n");
+    OnlineFeatureStore store = new OnlineFeatureStore(10);
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    TelemetryWarmUp.Result result =
+        TelemetryWarmUp.warm(
+            store, "m", SET, csv, "device_id", "ts", now, TelemetryWarmUp.DEFAULT_TIME_LIMIT);
+    assertEquals(2, result.rowsKept(), "four minutes ahead is clock skew; 2099 is not");
+    assertEquals(
+        "line 3: ts 2099-01-01T00:00:00Z is later than now (2026-01-01T00:00:00Z)",
+        result.problems().get(0));
+    // a's live reading a minute later is taken, not refused as out of order
+    store.update("m", SET, "a", ms("2026-01-01T00:01:00Z"), new double[] {4});
+  }
+
+  @Test
+  void bytesThatAreNotUtf8HalfWayKeepTheRowsBeforeAndSayWhereItStopped() throws Exception {
+    Path csv = dir.resolve("recent.csv");
+    byte[] head = "device_id,ts,v\na,2026-01-01T00:00:00Z,1\nb,".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ",2026-01-01T00:00:00Z,1\n".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[head.length + 2 + tail.length];
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    bytes[head.length] = (byte) 0xC3; // a two-byte sequence cut short
+    bytes[head.length + 1] = (byte) 0x28;
+    System.arraycopy(tail, 0, bytes, head.length + 2, tail.length);
+    Files.write(csv, bytes);
+    OnlineFeatureStore store = new OnlineFeatureStore(10);
+    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    assertEquals(1, result.rowsKept(), result.toString());
+    assertTrue(
+        result.stoppedBy() != null && result.stoppedBy().contains("unreadable from here"),
+        result.toString());
+  }
+
+  @Test
+  void pastItsTimeLimitAWarmUpStopsAndSaysSo() throws Exception {
+    Path csv = dir.resolve("recent.csv");
+    Files.writeString(csv, "device_id,ts,v\na,2026-01-01T00:00:00Z,1\n");
+    OnlineFeatureStore store = new OnlineFeatureStore(10);
+    TelemetryWarmUp.Result result =
+        TelemetryWarmUp.warm(
+            store,
+            "m",
+            SET,
+            csv,
+            "device_id",
+            "ts",
+            Instant.parse("2026-01-02T00:00:00Z"),
+            java.time.Duration.ofNanos(1));
+    assertEquals(0, result.rowsRead());
+    assertTrue(result.stoppedBy().contains("the time limit of PT0.000000001S"), result.toString());
   }
 
   @Test

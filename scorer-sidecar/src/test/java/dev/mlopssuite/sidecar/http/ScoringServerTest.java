@@ -482,6 +482,10 @@ class ScoringServerTest {
         400,
         "entity must be a string");
     assertError(sidecar.post("/v1/score", "{\"entity\":\"x\"}"), 400, "ts");
+    assertError(
+        sidecar.post("/v1/score", scoreBody("dev-1", "+300000000-01-01T00:00:00Z", readings, raw)),
+        400,
+        "is out of range");
     assertError(sidecar.post("/v1/score", "{\"entity\":\"x\",\"wat\":1}"), 400, "unknown field");
     assertEquals(1, sidecar.log.records.size());
   }

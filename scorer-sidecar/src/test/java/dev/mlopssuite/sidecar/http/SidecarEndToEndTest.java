@@ -144,6 +144,22 @@ class SidecarEndToEndTest {
     }
   }
 
+  @Test
+  void aWarmUpFileThatIsNotThereNeverKeepsTheModelFromServing() throws Exception {
+    LiveSidecarFixture live = new LiveSidecarFixture(root);
+    Files.writeString(
+        live.config,
+        "features:\n  warmUp:\n    file: not-exported-yet.csv\n    entityColumn: device_id\n"
+            + "    timeColumn: ts\n",
+        StandardOpenOption.APPEND);
+    try (Sidecar sidecar = Sidecar.start(live.config)) {
+      live.promote("v1", null);
+      live.refresh();
+      live.awaitVersion("v1");
+      assertEquals(200, live.get("/v2/health/ready").statusCode(), "served with empty windows");
+    }
+  }
+
   private static Stream<String> readLines(Path file) {
     try {
       return Files.readAllLines(file).stream().filter(l -> !l.isBlank());
