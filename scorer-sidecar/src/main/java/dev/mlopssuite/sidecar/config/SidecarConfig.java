@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mlopssuite.runtime.ConfigValueException;
-import dev.mlopssuite.sidecar.features.TelemetryWarmUp;
 import dev.mlopssuite.trust.RepositoryLayout;
 import java.io.IOException;
 import java.net.URI;
@@ -369,7 +368,7 @@ public record SidecarConfig(
   public record WarmUp(Path file, String entityColumn, String timeColumn, Duration timeLimit) {
     public WarmUp {
       if (timeLimit == null) {
-        timeLimit = TelemetryWarmUp.DEFAULT_TIME_LIMIT;
+        timeLimit = Duration.ofSeconds(60);
       }
       if (timeLimit.isNegative() || timeLimit.isZero()) {
         throw new ConfigValueException(

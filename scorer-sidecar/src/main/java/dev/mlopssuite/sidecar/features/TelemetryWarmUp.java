@@ -32,9 +32,6 @@ import java.util.regex.Pattern;
 public final class TelemetryWarmUp {
   private static final int PROBLEMS_KEPT = 5;
 
-  /** How long a warm-up may keep a model from serving unless configured otherwise. */
-  public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(60);
-
   // Rows up to this much later than the sidecar's clock are another machine's clock, not the
   // future.
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -58,28 +55,13 @@ public final class TelemetryWarmUp {
   private TelemetryWarmUp() {}
 
   /**
-   * Feeds every usable row of {@code csv} to {@code store} for {@code model}'s feature set.
-   *
-   * @throws IOException when the file cannot be opened, is empty, or its header lacks (or repeats)
-   *     a needed column; nothing is warmed then
-   */
-  public static Result warm(
-      OnlineFeatureStore store,
-      String model,
-      FeatureSetDefinition definition,
-      Path csv,
-      String entityColumn,
-      String timeColumn)
-      throws IOException {
-    return warm(
-        store, model, definition, csv, entityColumn, timeColumn, Instant.now(), DEFAULT_TIME_LIMIT);
-  }
-
-  /**
-   * As {@link #warm(OnlineFeatureStore, String, FeatureSetDefinition, Path, String, String)}, at
+   * Feeds every usable row of {@code csv} to {@code store} for {@code model}'s feature set, as at
    * {@code now} (rows later than it, beyond a clock-skew tolerance, are skipped: a live reading
    * after them would be refused as out of order) and within {@code timeLimit} (the model is not
    * ready while it runs; past it the rest of the file is left unused).
+   *
+   * @throws IOException when the file cannot be opened, is empty, or its header lacks (or repeats)
+   *     a needed column; nothing is warmed then
    */
   public static Result warm(
       OnlineFeatureStore store,

@@ -19,6 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TelemetryWarmUpTest {
   @TempDir Path dir;
 
+  /** Now, with the sidecar's default time limit. */
+  static TelemetryWarmUp.Result warm(OnlineFeatureStore store, Path csv) throws IOException {
+    return TelemetryWarmUp.warm(
+        store, "m", SET, csv, "device_id", "ts", Instant.now(), java.time.Duration.ofSeconds(60));
+  }
+
   static long ms(String instant) {
     return Instant.parse(instant).toEpochMilli();
   }
@@ -41,7 +47,7 @@ class TelemetryWarmUpTest {
         2026-01-01T01:20:00Z,b,x
         """);
     OnlineFeatureStore store = new OnlineFeatureStore(10);
-    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    TelemetryWarmUp.Result result = warm(store, csv);
     assertEquals(9, result.rowsRead());
     assertEquals(3, result.rowsKept(), result.problems().toString());
     assertEquals(6, result.rowsSkipped());
@@ -85,7 +91,7 @@ class TelemetryWarmUpTest {
             + "\r\n"
             + "2026-01-01T00:40:00Z,a,x,-0\r\n");
     OnlineFeatureStore store = new OnlineFeatureStore(10);
-    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    TelemetryWarmUp.Result result = warm(store, csv);
     assertEquals(6, result.rowsRead(), "blank lines are not rows: " + result);
     assertEquals(3, result.rowsKept(), result.toString());
     assertEquals(
@@ -105,7 +111,7 @@ class TelemetryWarmUpTest {
         "device_id,ts,v\na,2026-01-01T00:00:00Z,1\nb,2026-01-01T00:00:00Z,\"2\nc,"
             + "2026-01-01T00:00:00Z,3\n");
     OnlineFeatureStore store = new OnlineFeatureStore(10);
-    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    TelemetryWarmUp.Result result = warm(store, csv);
     assertEquals(1, result.rowsKept(), result.toString());
     assertTrue(
         result.stoppedBy() != null && result.stoppedBy().contains("unreadable from here"),
@@ -124,7 +130,7 @@ class TelemetryWarmUpTest {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     TelemetryWarmUp.Result result =
         TelemetryWarmUp.warm(
-            store, "m", SET, csv, "device_id", "ts", now, TelemetryWarmUp.DEFAULT_TIME_LIMIT);
+            store, "m", SET, csv, "device_id", "ts", now, java.time.Duration.ofSeconds(60));
     assertEquals(2, result.rowsKept(), "four minutes ahead is clock skew; 2099 is not");
     assertEquals(
         "line 3: ts 2099-01-01T00:00:00Z is later than now (2026-01-01T00:00:00Z)",
@@ -145,7 +151,7 @@ class TelemetryWarmUpTest {
     System.arraycopy(tail, 0, bytes, head.length + 2, tail.length);
     Files.write(csv, bytes);
     OnlineFeatureStore store = new OnlineFeatureStore(10);
-    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    TelemetryWarmUp.Result result = warm(store, csv);
     assertEquals(1, result.rowsKept(), result.toString());
     assertTrue(
         result.stoppedBy() != null && result.stoppedBy().contains("unreadable from here"),
@@ -176,23 +182,17 @@ class TelemetryWarmUpTest {
     Path csv = dir.resolve("recent.csv");
     Files.writeString(csv, "device_id,time,v\na,2026-01-01T00:00:00Z,1\n");
     OnlineFeatureStore store = new OnlineFeatureStore(10);
-    IOException e =
-        assertThrows(
-            IOException.class, () -> TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts"));
+    IOException e = assertThrows(IOException.class, () -> warm(store, csv));
     assertTrue(e.getMessage().contains("no column ts"), e.getMessage());
     assertTrue(e.getMessage().contains("[device_id, time, v]"), e.getMessage());
     assertEquals(0, store.entities("m"));
 
     Files.writeString(csv, "");
-    IOException empty =
-        assertThrows(
-            IOException.class, () -> TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts"));
+    IOException empty = assertThrows(IOException.class, () -> warm(store, csv));
     assertTrue(empty.getMessage().contains("is empty"), empty.getMessage());
 
     Files.writeString(csv, "device_id,ts,v,v\na,2026-01-01T00:00:00Z,1,2\n");
-    IOException twice =
-        assertThrows(
-            IOException.class, () -> TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts"));
+    IOException twice = assertThrows(IOException.class, () -> warm(store, csv));
     assertTrue(twice.getMessage().contains("the column v twice"), twice.getMessage());
   }
 
@@ -202,7 +202,7 @@ class TelemetryWarmUpTest {
     OnlineFeatureStore store = new OnlineFeatureStore(10, (model, version) -> false);
     Path csv = dir.resolve("recent.csv");
     Files.writeString(csv, "device_id,ts,v\na,2026-01-01T00:00:00Z,1\n");
-    TelemetryWarmUp.Result result = TelemetryWarmUp.warm(store, "m", SET, csv, "device_id", "ts");
+    TelemetryWarmUp.Result result = warm(store, csv);
     assertEquals(1, result.rowsKept());
     assertEquals(1, store.entities("m"));
   }
