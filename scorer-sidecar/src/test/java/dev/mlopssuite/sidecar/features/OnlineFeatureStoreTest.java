@@ -97,34 +97,64 @@ class OnlineFeatureStoreTest {
     assertEquals(1.0, store.update("m", SET, "a", 500, new double[] {1})[2], "a starts again");
   }
 
+  /**
+   * A check that says it is running, then holds the row until the test lets it go, then keeps it or
+   * refuses it: a request caught mid-update, under its entity's lock.
+   */
+  static final class HeldCheck implements FeatureEngine.FeatureCheck<Exception> {
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final boolean refuse;
+
+    private HeldCheck(boolean refuse) {
+      this.refuse = refuse;
+    }
+
+    static HeldCheck keeping() {
+      return new HeldCheck(false);
+    }
+
+    static HeldCheck refusing() {
+      return new HeldCheck(true);
+    }
+
+    @Override
+    public void accept(double[] features) throws Exception {
+      running.countDown();
+      release.await();
+      if (refuse) {
+        throw new Refused();
+      }
+    }
+
+    /** Starts the update on {@code pool} and returns once it is held in this check. */
+    Future<double[]> start(
+        ExecutorService pool, OnlineFeatureStore store, String entity, long ms, double value)
+        throws InterruptedException {
+      Future<double[]> update =
+          pool.submit(() -> store.update("m", SET, entity, ms, new double[] {value}, this));
+      assertTrue(running.await(10, TimeUnit.SECONDS), entity + "'s update reached its check");
+      return update;
+    }
+
+    void release() {
+      release.countDown();
+    }
+  }
+
   @Test
   void aFirstRowBeingCheckedIsNotCountedSoItsRefusalEvictsNobody() throws Exception {
     OnlineFeatureStore store = new OnlineFeatureStore(2);
     store.update("m", SET, "a", 1000, new double[] {1});
     store.update("m", SET, "b", 1000, new double[] {2});
-    CountDownLatch checking = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+    HeldCheck refusing = HeldCheck.refusing();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<?> c =
-          pool.submit(
-              () ->
-                  store.update(
-                      "m",
-                      SET,
-                      "c",
-                      1000,
-                      new double[] {3},
-                      features -> {
-                        checking.countDown();
-                        release.await();
-                        throw new Refused();
-                      }));
-      assertTrue(checking.await(10, TimeUnit.SECONDS));
+      Future<double[]> c = refusing.start(pool, store, "c", 1000, 3);
       // a row kept meanwhile: c is pending, not counted, so nobody is evicted for it
       store.update("m", SET, "a", 2000, new double[] {1});
       assertEquals(2, store.entities("m"));
-      release.countDown();
+      refusing.release();
       ExecutionException refused = assertThrows(ExecutionException.class, c::get);
       assertTrue(refused.getCause() instanceof Refused, refused.toString());
     } finally {
@@ -140,28 +170,14 @@ class OnlineFeatureStoreTest {
   void anEntityWithARequestInFlightIsNotEvictedSoItsKeptRowIsNotLost() throws Exception {
     OnlineFeatureStore store = new OnlineFeatureStore(1);
     store.update("m", SET, "a", 1000, new double[] {1});
-    CountDownLatch checking = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+    HeldCheck held = HeldCheck.keeping();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<double[]> a =
-          pool.submit(
-              () ->
-                  store.update(
-                      "m",
-                      SET,
-                      "a",
-                      2000,
-                      new double[] {5},
-                      features -> {
-                        checking.countDown();
-                        release.await();
-                      }));
-      assertTrue(checking.await(10, TimeUnit.SECONDS));
+      Future<double[]> a = held.start(pool, store, "a", 2000, 5);
       // b's kept row passes the bound of one while a is busy: a is not the one evicted
       store.update("m", SET, "b", 1000, new double[] {2});
       assertEquals(1, store.entities("m"), "b, the only idle entity, went");
-      release.countDown();
+      held.release();
       assertArrayEquals(new double[] {5, 3, 2}, a.get(10, TimeUnit.SECONDS));
     } finally {
       pool.shutdownNow();
@@ -180,41 +196,12 @@ class OnlineFeatureStoreTest {
     // the last to leave must bring the store back to the bound.
     OnlineFeatureStore store = new OnlineFeatureStore(1);
     store.update("m", SET, "a", 1000, new double[] {1});
-    CountDownLatch aChecking = new CountDownLatch(1);
-    CountDownLatch aRelease = new CountDownLatch(1);
-    CountDownLatch bChecking = new CountDownLatch(1);
-    CountDownLatch bRelease = new CountDownLatch(1);
+    HeldCheck aRefused = HeldCheck.refusing();
+    HeldCheck bKept = HeldCheck.keeping();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<?> a =
-          pool.submit(
-              () ->
-                  store.update(
-                      "m",
-                      SET,
-                      "a",
-                      2000,
-                      new double[] {1},
-                      features -> {
-                        aChecking.countDown();
-                        aRelease.await();
-                        throw new Refused();
-                      }));
-      assertTrue(aChecking.await(10, TimeUnit.SECONDS));
-      Future<?> b =
-          pool.submit(
-              () ->
-                  store.update(
-                      "m",
-                      SET,
-                      "b",
-                      1000,
-                      new double[] {1},
-                      features -> {
-                        bChecking.countDown();
-                        bRelease.await();
-                      }));
-      assertTrue(bChecking.await(10, TimeUnit.SECONDS));
+      Future<double[]> a = aRefused.start(pool, store, "a", 2000, 1);
+      Future<double[]> b = bKept.start(pool, store, "b", 1000, 1);
       // b's second request, out of order: it enters and waits for b's lock
       Thread late =
           new Thread(
@@ -231,14 +218,14 @@ class OnlineFeatureStoreTest {
         Thread.sleep(1);
       }
       assertEquals(Thread.State.BLOCKED, late.getState(), "b's second request waits for b");
-      bRelease.countDown();
+      bKept.release();
       b.get(10, TimeUnit.SECONDS);
       late.join(10_000);
-      aRelease.countDown();
+      aRefused.release();
       assertThrows(ExecutionException.class, () -> a.get(10, TimeUnit.SECONDS));
     } finally {
-      aRelease.countDown();
-      bRelease.countDown();
+      aRefused.release();
+      bKept.release();
       pool.shutdownNow();
     }
     assertEquals(1, store.entities("m"), "at most the bound once nothing is in flight");

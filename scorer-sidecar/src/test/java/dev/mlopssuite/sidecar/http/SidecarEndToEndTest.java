@@ -119,15 +119,7 @@ class SidecarEndToEndTest {
       csv.append('\n');
     }
     Files.writeString(root.resolve("recent.csv"), csv);
-    Files.writeString(
-        live.config,
-        "features:\n  warmUp:\n    file: recent.csv\n    entityColumn: device_id\n"
-            + "    timeColumn: ts\n",
-        StandardOpenOption.APPEND);
-    try (Sidecar sidecar = Sidecar.start(live.config)) {
-      live.promote("v1", null);
-      live.refresh();
-      live.awaitVersion("v1");
+    try (Sidecar sidecar = startWarmingFrom(live, "recent.csv")) {
       double[] r = OnlineScoringTest.readings(random);
       HttpResponse<String> scored =
           live.post(
@@ -147,16 +139,28 @@ class SidecarEndToEndTest {
   @Test
   void aWarmUpFileThatIsNotThereNeverKeepsTheModelFromServing() throws Exception {
     LiveSidecarFixture live = new LiveSidecarFixture(root);
+    try (Sidecar sidecar = startWarmingFrom(live, "not-exported-yet.csv")) {
+      assertEquals(200, live.get("/v2/health/ready").statusCode(), "served with empty windows");
+    }
+  }
+
+  /** Starts the sidecar with a warm-up from {@code file}, then promotes v1 and waits for it. */
+  private static Sidecar startWarmingFrom(LiveSidecarFixture live, String file) throws Exception {
     Files.writeString(
         live.config,
-        "features:\n  warmUp:\n    file: not-exported-yet.csv\n    entityColumn: device_id\n"
-            + "    timeColumn: ts\n",
+        "features:\n  warmUp:\n    file: "
+            + file
+            + "\n    entityColumn: device_id\n    timeColumn: ts\n",
         StandardOpenOption.APPEND);
-    try (Sidecar sidecar = Sidecar.start(live.config)) {
+    Sidecar sidecar = Sidecar.start(live.config);
+    try {
       live.promote("v1", null);
       live.refresh();
       live.awaitVersion("v1");
-      assertEquals(200, live.get("/v2/health/ready").statusCode(), "served with empty windows");
+      return sidecar;
+    } catch (Exception | AssertionError e) {
+      sidecar.close();
+      throw e;
     }
   }
 
