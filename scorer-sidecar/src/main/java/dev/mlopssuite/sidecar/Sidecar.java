@@ -121,22 +121,16 @@ public final class Sidecar implements AutoCloseable {
               Instant.now(),
               warmUp.timeLimit());
       LOG.info(
-          String.format(
-                  "model %s: online features warmed from %s in %d ms: %d entities, %d of %d rows"
-                      + " kept, %d skipped%s",
-                  served.model(),
-                  warmUp.file(),
-                  (System.nanoTime() - started) / 1_000_000,
-                  result.entities(),
-                  result.rowsKept(),
-                  result.rowsRead(),
-                  result.rowsSkipped(),
-                  result.problems().isEmpty() ? "" : " (first: " + result.problems() + ")")
-              + (result.stoppedBy() == null
-                  ? ""
-                  : "; stopped early, the rest of the file unused: " + result.stoppedBy()));
-    } catch (IOException | RuntimeException | Error e) {
-      // Whatever happens here, the model is served: an Error too must not end the watcher.
+          "model "
+              + served.model()
+              + ": online features warmed from "
+              + warmUp.file()
+              + " in "
+              + (System.nanoTime() - started) / 1_000_000
+              + " ms: "
+              + result.summary());
+    } catch (IOException | RuntimeException e) {
+      // The model is served all the same (an Error, too: the watcher catches that).
       LOG.log(
           Level.WARNING,
           "model "

@@ -97,7 +97,7 @@ public final class OnlineFeatureStore {
       double[] raw,
       FeatureEngine.FeatureCheck<E> use)
       throws OutOfOrderRowException, NonFiniteFeatureException, FeatureVersionSwappedException, E {
-    return apply(engineFor(model, definition), definition, entity, millis, raw, use);
+    return apply(engineFor(model, definition, served), definition, entity, millis, raw, use);
   }
 
   /**
@@ -108,14 +108,12 @@ public final class OnlineFeatureStore {
   public void warm(
       String model, FeatureSetDefinition definition, String entity, long millis, double[] raw)
       throws OutOfOrderRowException, NonFiniteFeatureException {
-    String version = definition.featureVersion();
-    Engine engine =
-        engines.compute(
-            model,
-            (m, old) ->
-                old != null && old.featureVersion.equals(version)
-                    ? old
-                    : new Engine(version, new FeatureEngine(definition)));
+    Engine engine;
+    try {
+      engine = engineFor(model, definition, (m, version) -> true);
+    } catch (FeatureVersionSwappedException e) {
+      throw new IllegalStateException("a warm-up replaces any other version's states", e);
+    }
     apply(engine, definition, entity, millis, raw, features -> {});
   }
 
@@ -159,7 +157,12 @@ public final class OnlineFeatureStore {
     return engine.counted();
   }
 
-  private Engine engineFor(String model, FeatureSetDefinition definition)
+  /**
+   * The engine of {@code definition}'s feature version, created if the model has none; another
+   * version's engine is replaced only if {@code mayReplace} says this version is served.
+   */
+  private Engine engineFor(
+      String model, FeatureSetDefinition definition, ServedFeatureVersion mayReplace)
       throws FeatureVersionSwappedException {
     String version = definition.featureVersion();
     Engine engine = engines.get(model);
@@ -174,14 +177,14 @@ public final class OnlineFeatureStore {
         engines.compute(
             model,
             (m, old) -> {
-              if (old == null || old.featureVersion.equals(version)) {
-                return old != null ? old : new Engine(version, new FeatureEngine(definition));
-              }
-              if (!served.isServed(model, version)) {
+              if (old != null
+                  && !old.featureVersion.equals(version)
+                  && !mayReplace.isServed(model, version)) {
                 held[0] = old;
-                return old;
               }
-              return new Engine(version, new FeatureEngine(definition));
+              return old != null && (old.featureVersion.equals(version) || held[0] != null)
+                  ? old
+                  : new Engine(version, new FeatureEngine(definition));
             });
     if (held[0] != null) {
       throw new FeatureVersionSwappedException(model, version, held[0].featureVersion);

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Warms the online feature state from a CSV file of recent telemetry before a model is first served
- * (docs/scorer-sidecar.md, "Online features and warm-up"), so the first scores after a start see
- * the same windows the batch job would, rather than empty ones.
+ * (docs/scorer-sidecar.md, "Configuration", warm-up), so the first scores after a start see the
+ * same windows the batch job would, rather than empty ones.
  *
  * <p>The file has a header naming the entity column, the time column (ISO-8601 instants, as the
  * batch job's telemetry) and at least the feature set's raw columns; other columns are ignored.
@@ -49,6 +49,18 @@ public final class TelemetryWarmUp {
       long rowsRead, long rowsKept, int entities, List<String> problems, String stoppedBy) {
     public long rowsSkipped() {
       return rowsRead - rowsKept;
+    }
+
+    /** One line for the log: counts, the first problems, where reading stopped if it did. */
+    public String summary() {
+      return String.format(
+              "%d entities, %d of %d rows kept, %d skipped%s",
+              entities,
+              rowsKept,
+              rowsRead,
+              rowsSkipped(),
+              problems.isEmpty() ? "" : " (first: " + problems + ")")
+          + (stoppedBy == null ? "" : "; stopped early, the rest of the file unused: " + stoppedBy);
     }
   }
 
@@ -134,10 +146,11 @@ public final class TelemetryWarmUp {
         read++;
         String problem = null;
         try {
-          long millis = Instant.parse(cell(row, timeAt)).toEpochMilli();
+          String time = cell(row, timeAt);
+          long millis = Instant.parse(time).toEpochMilli();
           if (millis > latestMillis) {
             throw new IllegalArgumentException(
-                timeColumn + " " + cell(row, timeAt) + " is later than now (" + now + ")");
+                timeColumn + " " + time + " is later than now (" + now + ")");
           }
           double[] raw = new double[rawAt.length];
           for (int c = 0; c < raw.length; c++) {
@@ -153,9 +166,7 @@ public final class TelemetryWarmUp {
           problem = timeColumn + " is not an ISO-8601 instant: " + e.getParsedString();
         } catch (DateTimeException | ArithmeticException e) {
           problem = timeColumn + " is out of range: " + e.getMessage();
-        } catch (OutOfOrderRowException | NonFiniteFeatureException e) {
-          problem = e.getMessage();
-        } catch (IllegalArgumentException e) {
+        } catch (OutOfOrderRowException | NonFiniteFeatureException | IllegalArgumentException e) {
           problem = e.getMessage();
         }
         if (problem != null && problems.size() < PROBLEMS_KEPT) {

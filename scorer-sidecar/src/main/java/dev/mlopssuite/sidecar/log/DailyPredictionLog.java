@@ -310,7 +310,7 @@ public final class DailyPredictionLog implements PredictionLog {
         } else if (!closing
             && wait > 0
             && unwrittenBytes <= earlyFlushBytes()
-            && !(waitingForRoom > 0 && unwrittenBytes > 0)) {
+            && (waitingForRoom == 0 || unwrittenBytes == 0)) {
           // Woken early when enough is buffered, an append waits for room or the log is closing;
           // not waiting at all when enough arrived during the last flush or an append is already
           // waiting (its signal may have come while this thread was writing, and been lost).

@@ -64,9 +64,7 @@ public final class Scorer {
     // A score that is not a number is refused before anything uses it: calibration, the risk flag
     // and the log all assume one (an isotonic calibration cannot place NaN at all).
     for (int i = 0; i < n; i++) {
-      if (!Double.isFinite(raw[i])) {
-        throw new NonFiniteScoreException("for row " + i, raw[i]);
-      }
+      requireFinite(raw[i], "for row " + i);
     }
     FeatureValues.Keys keys = layout(served).rowKeys();
     PredictionRecord[] records = new PredictionRecord[n];
@@ -113,11 +111,15 @@ public final class Scorer {
     for (int f = 0; f < features.length; f++) {
       used.put(featureNames.get(f), features[f]);
     }
-    double raw = served.riskModel().probability(row);
-    if (!Double.isFinite(raw)) {
-      throw new NonFiniteScoreException("for this reading", raw);
-    }
+    double raw = requireFinite(served.riskModel().probability(row), "for this reading");
     return record(served, requestId, entity, eventTime, now, used, raw);
+  }
+
+  private static double requireFinite(double raw, String subject) throws NonFiniteScoreException {
+    if (!Double.isFinite(raw)) {
+      throw new NonFiniteScoreException(subject, raw);
+    }
+    return raw;
   }
 
   private static PredictionRecord record(
