@@ -2,7 +2,6 @@ package dev.mlopssuite.sidecar.log;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -59,6 +58,8 @@ public final class DailyPredictionLog implements PredictionLog {
 
   private final PredictionLogSettings settings;
   private final Clock clock;
+  // Whether day files write whole blocks by direct I/O where the file system allows it.
+  private final boolean directIo;
 
   private final ReentrantLock bufferLock = new ReentrantLock();
   private final Condition roomFreed = bufferLock.newCondition();
@@ -75,15 +76,11 @@ public final class DailyPredictionLog implements PredictionLog {
 
   private final AtomicLong pending = new AtomicLong();
 
-  // Only the holder of writeLock touches the channel; it is held for a whole flush, so batches
+  // Only the holder of writeLock touches the day file; it is held for a whole flush, so batches
   // reach the disk in the order they left the buffer.
   private final ReentrantLock writeLock = new ReentrantLock();
-  private FileChannel channel;
-  // Lines are copied here and written from it. Handing the channel heap buffers instead makes the
-  // JDK copy each into a temporary direct buffer of its size, allocated and freed per write: for
-  // 1,000-record batches that was more system time than the writing itself.
-  private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(1 << 20);
-  private LocalDate channelDay;
+  private AppendOnlyFile dayFile;
+  private LocalDate dayFileDay;
   private LocalDate retentionRunFor;
 
   private Thread flusher;
@@ -92,9 +89,10 @@ public final class DailyPredictionLog implements PredictionLog {
   // One or more whole records, each ending in a newline.
   private record Line(LocalDate day, byte[] bytes, int records) {}
 
-  private DailyPredictionLog(PredictionLogSettings settings, Clock clock) {
+  private DailyPredictionLog(PredictionLogSettings settings, Clock clock, boolean directIo) {
     this.settings = settings;
     this.clock = clock;
+    this.directIo = directIo;
   }
 
   /** Opens (creating the directory if needed) and starts the flusher, on the system UTC clock. */
@@ -105,10 +103,18 @@ public final class DailyPredictionLog implements PredictionLog {
   /** As {@link #open(PredictionLogSettings)}, with the clock that decides each record's day. */
   public static DailyPredictionLog open(PredictionLogSettings settings, Clock clock)
       throws IOException {
+    return open(settings, clock, true);
+  }
+
+  /**
+   * For tests: as {@link #open(PredictionLogSettings, Clock)}, choosing whether to try direct I/O.
+   */
+  static DailyPredictionLog open(PredictionLogSettings settings, Clock clock, boolean directIo)
+      throws IOException {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     Files.createDirectories(settings.directory());
-    DailyPredictionLog log = new DailyPredictionLog(settings, clock);
+    DailyPredictionLog log = new DailyPredictionLog(settings, clock, directIo);
     log.applyRetentionIfDue();
     log.flusher = new Thread(log::runFlusher, "prediction-log-flusher");
     // Daemon: the flusher must never keep a JVM alive; close() (from the shutdown hook) is what
@@ -266,10 +272,10 @@ public final class DailyPredictionLog implements PredictionLog {
       flush();
       writeLock.lock();
       try {
-        if (channel != null) {
-          channel.close();
-          channel = null;
-          channelDay = null;
+        if (dayFile != null) {
+          dayFile.close();
+          dayFile = null;
+          dayFileDay = null;
         }
       } finally {
         writeLock.unlock();
@@ -382,27 +388,15 @@ public final class DailyPredictionLog implements PredictionLog {
       while (to < batch.size() && batch.get(to).day().equals(day)) {
         to++;
       }
-      FileChannel ch = channelFor(day);
-      long start = ch.position();
+      AppendOnlyFile file = dayFile(day);
+      long start = file.length();
       try {
         for (int i = from; i < to; i++) {
-          byte[] bytes = batch.get(i).bytes();
-          int offset = 0;
-          while (offset < bytes.length) {
-            int n = Math.min(writeBuffer.remaining(), bytes.length - offset);
-            writeBuffer.put(bytes, offset, n);
-            offset += n;
-            if (!writeBuffer.hasRemaining()) {
-              drain(ch);
-            }
-          }
+          file.write(batch.get(i).bytes());
         }
-        drain(ch);
-        // force(false) is fdatasync: it covers the data and the file length, which is all a
-        // reader needs to find the lines.
-        ch.force(false);
+        file.force();
       } catch (IOException e) {
-        cutBackTo(ch, start, e);
+        cutBackTo(file, start, e);
         throw e;
       }
       from = to;
@@ -410,89 +404,34 @@ public final class DailyPredictionLog implements PredictionLog {
     }
   }
 
-  // Called with writeLock held.
-  private void drain(FileChannel ch) throws IOException {
-    writeBuffer.flip();
+  private void cutBackTo(AppendOnlyFile file, long start, IOException cause) {
     try {
-      while (writeBuffer.hasRemaining()) {
-        ch.write(writeBuffer);
-      }
-    } finally {
-      writeBuffer.clear();
-    }
-  }
-
-  private void cutBackTo(FileChannel ch, long start, IOException cause) {
-    try {
-      ch.truncate(start);
-      ch.position(start);
+      file.truncate(start);
     } catch (IOException e) {
       cause.addSuppressed(e);
-      // The file may end in half a line; reopening cuts a torn tail (see openDay).
-      closeChannelQuietly();
+      // The file may end in half a line; reopening cuts a torn tail (AppendOnlyFile.open).
+      closeDayFileQuietly();
     }
   }
 
   // Called with writeLock held.
-  private FileChannel channelFor(LocalDate day) throws IOException {
-    if (channel != null && day.equals(channelDay)) {
-      return channel;
+  private AppendOnlyFile dayFile(LocalDate day) throws IOException {
+    if (dayFile != null && day.equals(dayFileDay)) {
+      return dayFile;
     }
-    if (channel != null) {
-      channel.force(false);
-      closeChannelQuietly();
+    if (dayFile != null) {
+      dayFile.force();
+      closeDayFileQuietly();
     }
     Path file = fileFor(day);
     boolean created = !Files.exists(file);
-    FileChannel ch =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    try {
-      long end = wholeLinesEnd(ch);
-      if (end < ch.size()) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "prediction log: cut a torn last line ({0} bytes) from {1}, left by a crash during a"
-                + " write",
-            ch.size() - end,
-            file);
-        ch.truncate(end);
-      }
-      ch.position(end);
-      if (created) {
-        forceDirectory();
-      }
-    } catch (IOException e) {
-      ch.close();
-      throw e;
+    AppendOnlyFile opened = AppendOnlyFile.open(file, directIo);
+    if (created) {
+      forceDirectory();
     }
-    channel = ch;
-    channelDay = day;
-    return ch;
-  }
-
-  /** The length of the file up to and including its last newline. */
-  private static long wholeLinesEnd(FileChannel ch) throws IOException {
-    long size = ch.size();
-    ByteBuffer one = ByteBuffer.allocate(8192);
-    long end = size;
-    while (end > 0) {
-      int len = (int) Math.min(one.capacity(), end);
-      one.clear().limit(len);
-      long at = end - len;
-      while (one.hasRemaining()) {
-        if (ch.read(one, at + one.position()) < 0) {
-          break;
-        }
-      }
-      for (int i = len - 1; i >= 0; i--) {
-        if (one.get(i) == '\n') {
-          return at + i + 1;
-        }
-      }
-      end = at;
-    }
-    return 0;
+    dayFile = opened;
+    dayFileDay = day;
+    return opened;
   }
 
   private void forceDirectory() {
@@ -505,17 +444,17 @@ public final class DailyPredictionLog implements PredictionLog {
     }
   }
 
-  private void closeChannelQuietly() {
-    if (channel == null) {
+  private void closeDayFileQuietly() {
+    if (dayFile == null) {
       return;
     }
     try {
-      channel.close();
+      dayFile.close();
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "prediction log: closing " + channelDay, e);
+      LOG.log(System.Logger.Level.WARNING, "prediction log: closing " + dayFile, e);
     }
-    channel = null;
-    channelDay = null;
+    dayFile = null;
+    dayFileDay = null;
   }
 
   private void applyRetentionIfDue() throws IOException {
@@ -547,7 +486,7 @@ public final class DailyPredictionLog implements PredictionLog {
           continue; // not one of ours
         }
         // The open file waits for the next pass: records may still be on their way to it.
-        if (day.isBefore(oldestKept) && !day.equals(channelDay)) {
+        if (day.isBefore(oldestKept) && !day.equals(dayFileDay)) {
           Files.deleteIfExists(file);
           LOG.log(
               System.Logger.Level.INFO,

@@ -30,6 +30,9 @@ class LogAndAlertRulesTest {
             "dev.mlopssuite.sidecar.log..",
             "dev.mlopssuite.runtime.lineage..",
             "java..",
+            // ExtendedOpenOption.DIRECT, for the log's direct writes (module jdk.unsupported, in
+            // the image's runtime)
+            "com.sun.nio.file..",
             "com.fasterxml.jackson..",
             "")
         .check(LOG_AND_ALERTS);
