@@ -31,12 +31,13 @@ final class AppendOnlyFile implements Closeable {
   private static final int STAGING_BYTES = 1 << 20;
   private static final int MIN_BLOCK = 512;
   private static final int MAX_BLOCK = 64 * 1024;
+  static final int FILE_SYSTEM_BLOCK = 0;
 
   private final Path file;
   // Reads, the partial last block, truncation and force.
   private final FileChannel cached;
-  // Whole blocks, or null when direct I/O is not available.
-  private final FileChannel direct;
+  // Whole blocks, or null when direct I/O is not available or failed once.
+  private FileChannel direct;
   // Alignment of direct writes: the file system's block size (1 without direct I/O).
   private final int block;
   // Bytes from file offset stagingStart (a multiple of block) on: first the partial last block as
@@ -60,6 +61,15 @@ final class AppendOnlyFile implements Closeable {
    * @param tryDirect whether to write whole blocks by direct I/O where the file system allows it
    */
   static AppendOnlyFile open(Path file, boolean tryDirect) throws IOException {
+    return open(file, tryDirect ? FILE_SYSTEM_BLOCK : 1);
+  }
+
+  /**
+   * As {@link #open(Path, boolean)}, aligning direct writes to {@code directBlock} bytes: {@link
+   * #FILE_SYSTEM_BLOCK} for the file system's block size, 1 for no direct I/O. Tests give a wrong
+   * alignment to see a refused direct write.
+   */
+  static AppendOnlyFile open(Path file, int directBlock) throws IOException {
     FileChannel cached =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -75,7 +85,8 @@ final class AppendOnlyFile implements Closeable {
             file);
         cached.truncate(end);
       }
-      int block = tryDirect ? directBlockSize(file) : 1;
+      // Asked of the file, which exists now: its file system is the one written to.
+      int block = directBlock == FILE_SYSTEM_BLOCK ? directBlockSize(file) : directBlock;
       if (block > 1) {
         direct = openDirect(file);
       }
@@ -148,10 +159,28 @@ final class AppendOnlyFile implements Closeable {
     if (whole == 0) {
       return;
     }
-    writeFully(
-        direct != null ? direct : cached,
-        staging.duplicate().limit(whole).position(0),
-        stagingStart);
+    ByteBuffer blocks = staging.duplicate().limit(whole).position(0);
+    if (direct == null) {
+      writeFully(cached, blocks, stagingStart);
+    } else {
+      try {
+        writeFully(direct, blocks, stagingStart);
+      } catch (IOException e) {
+        // A file system can take O_DIRECT at open and refuse the writes (an alignment it does not
+        // report, a FUSE or network file system): this file goes through the page cache from here
+        // on, and the write is tried once more that way. A failure that is not about direct I/O
+        // (a full disk) fails again there and reaches the log, which cuts back and retries later.
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "prediction log: a direct write to {0} failed ({1}); writing through the page cache"
+                + " from now on",
+            file,
+            e.toString());
+        closeAll(e, direct);
+        direct = null;
+        writeFully(cached, blocks.position(0), stagingStart);
+      }
+    }
     staging.limit(staged).position(whole);
     staging.compact();
     stagingStart += whole;

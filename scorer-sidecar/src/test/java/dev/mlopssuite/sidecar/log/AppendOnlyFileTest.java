@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,6 +99,26 @@ class AppendOnlyFileTest {
         Files.delete(scratch);
       }
     }
+  }
+
+  @Test
+  void aRefusedDirectWriteGoesThroughThePageCacheAndLosesNothing() throws IOException {
+    // Aligned to 512 bytes on a file system of 4 KiB blocks: the JDK refuses the first direct
+    // write that is not 4 KiB aligned, as a file system refusing O_DIRECT writes would.
+    Assumptions.assumeTrue(
+        Files.getFileStore(dir).getBlockSize() > 512, "needs a file system of blocks over 512");
+    Path file = dir.resolve("day.jsonl");
+    byte[] first = line(new Random(4), 1000);
+    byte[] second = line(new Random(5), 9000);
+    try (AppendOnlyFile out = AppendOnlyFile.open(file, 512)) {
+      assertTrue(out.direct(), "opened for direct I/O: " + out);
+      out.write(first);
+      out.force();
+      out.write(second);
+      out.force();
+      assertTrue(!out.direct(), "back to the page cache after the refused write: " + out);
+    }
+    assertArrayEquals(concat(first, second), Files.readAllBytes(file));
   }
 
   private static void checkDirectIoChoice(Path directory) throws IOException {
