@@ -14,14 +14,20 @@ import java.nio.file.StandardOpenOption;
  * (docs/scorer-sidecar.md, "How the bytes reach the disk: direct I/O where the file system takes
  * it").
  *
- * <p>Where the file system allows it, whole blocks go to the disk by direct I/O ({@code O_DIRECT})
- * from this class's buffer, without a copy into the page cache. The sidecar never reads its log
+ * <p>Where the file system allows it, most bytes go to the disk by direct I/O ({@code O_DIRECT})
+ * from the staging buffer, without a copy into the page cache. The sidecar never reads its log
  * back, so the cache gains nothing, and copying into it then forcing it cost 2.5–3 ns of kernel
  * time a byte on the project's machine against 0.08 for direct writes: for a single-row request,
- * most of what logging it cost. The last, partial block is written through the page cache at each
- * {@link #force}, so the file holds exactly the bytes written, with no padding for a reader to see
- * at any moment; the next direct write rewrites that block whole. Where direct I/O is refused
- * (tmpfs, some network and overlay file systems), every byte goes through the page cache.
+ * most of what logging it cost.
+ *
+ * <p>A direct write only ever extends the file from a {@link #UNIT} boundary: the bytes up to the
+ * next boundary, and the last partial unit at each {@link #force}, go through the page cache. A
+ * direct write over a page a reader may have cached (the file's last, partial page) let readers see
+ * zeros for a moment: Linux drops the cached page before the write, a reader can load it again
+ * while the write is in flight, and ext4 raises the file's size before dropping it a second time.
+ * Past the end of the file no page is ever cached, so nothing stale can be read there; and the file
+ * holds exactly the bytes written at every moment, with no padding. Where direct I/O is refused
+ * (some network, FUSE and overlay file systems), every byte goes through the page cache.
  *
  * <p>Not thread-safe: the log's write lock guards it.
  */
@@ -30,46 +36,69 @@ final class AppendOnlyFile implements Closeable {
   // Bytes gathered before a write: large writes, few system calls.
   private static final int STAGING_BYTES = 1 << 20;
   private static final int MIN_BLOCK = 512;
-  private static final int MAX_BLOCK = 64 * 1024;
-  static final int FILE_SYSTEM_BLOCK = 0;
+
+  /**
+   * What direct writes are aligned to, in the file and in memory: the largest page size Linux uses
+   * (64 KiB on some arm64 and ppc64 kernels), a multiple of every block size direct I/O is tried
+   * with. At most this much a force goes through the page cache.
+   */
+  static final int UNIT = 64 * 1024;
 
   private final Path file;
-  // Reads, the partial last block, truncation and force.
+  // Reads, the bytes up to a unit boundary, truncation and force.
   private final FileChannel cached;
-  // Whole blocks, or null when direct I/O is not available or failed once.
+  // Whole units past the end of the file, or null when direct I/O is not available or failed once.
   private FileChannel direct;
-  // Alignment of direct writes: the file system's block size (1 without direct I/O).
-  private final int block;
-  // Bytes from file offset stagingStart (a multiple of block) on: first the partial last block as
-  // it is in the file (tailOnDisk bytes), then bytes not yet written.
+  // The alignment of direct writes (UNIT, or less in tests).
+  private final int unit;
+  // Index i holds the byte at file offset stagingStart + i (a multiple of unit). The first onDisk
+  // bytes are already in the file and are not written again (after a reopen they are not even
+  // read: only their count matters); the rest are not written yet.
   private final ByteBuffer staging;
   private long stagingStart;
-  private int tailOnDisk;
+  private int onDisk;
 
-  private AppendOnlyFile(Path file, FileChannel cached, FileChannel direct, int block) {
+  private AppendOnlyFile(
+      Path file, FileChannel cached, FileChannel direct, int unit, ByteBuffer staging) {
     this.file = file;
     this.cached = cached;
     this.direct = direct;
-    this.block = block;
-    this.staging = ByteBuffer.allocateDirect(STAGING_BYTES + 2 * block).alignedSlice(block);
+    this.unit = unit;
+    this.staging = staging;
+  }
+
+  /**
+   * A staging buffer for {@link #open}: 1 MiB of direct memory aligned to {@link #UNIT}. One serves
+   * every file a log opens in turn.
+   */
+  static ByteBuffer stagingBuffer() {
+    return ByteBuffer.allocateDirect(STAGING_BYTES + UNIT).alignedSlice(UNIT);
   }
 
   /**
    * Opens or creates {@code file}, cuts a torn last line a crash left (anything after the last
    * newline), and positions at its end.
    *
-   * @param tryDirect whether to write whole blocks by direct I/O where the file system allows it
+   * @param tryDirect whether to write by direct I/O where the file system allows it
+   * @param staging from {@link #stagingBuffer()}, used by no other open file
    */
+  static AppendOnlyFile open(Path file, boolean tryDirect, ByteBuffer staging) throws IOException {
+    return open(file, tryDirect ? UNIT : 1, staging);
+  }
+
+  /** As {@link #open(Path, boolean, ByteBuffer)}, with a staging buffer of its own. */
   static AppendOnlyFile open(Path file, boolean tryDirect) throws IOException {
-    return open(file, tryDirect ? FILE_SYSTEM_BLOCK : 1);
+    return open(file, tryDirect, stagingBuffer());
   }
 
   /**
-   * As {@link #open(Path, boolean)}, aligning direct writes to {@code directBlock} bytes: {@link
-   * #FILE_SYSTEM_BLOCK} for the file system's block size, 1 for no direct I/O. Tests give a wrong
-   * alignment to see a refused direct write.
+   * As {@link #open(Path, boolean, ByteBuffer)}, aligning direct writes to {@code directUnit} bytes
+   * (1: no direct I/O). Tests give an alignment the file system refuses.
    */
-  static AppendOnlyFile open(Path file, int directBlock) throws IOException {
+  static AppendOnlyFile open(Path file, int directUnit, ByteBuffer staging) throws IOException {
+    if (staging.capacity() < 2 * UNIT || staging.alignmentOffset(0, UNIT) != 0) {
+      throw new IllegalArgumentException("the staging buffer must come from stagingBuffer()");
+    }
     FileChannel cached =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -86,20 +115,21 @@ final class AppendOnlyFile implements Closeable {
         cached.truncate(end);
       }
       // Asked of the file, which exists now: its file system is the one written to.
-      int block = directBlock == FILE_SYSTEM_BLOCK ? directBlockSize(file) : directBlock;
-      if (block > 1) {
+      if (directUnit > 1 && directIoPossible(file)) {
         direct = openDirect(file);
       }
-      AppendOnlyFile opened = new AppendOnlyFile(file, cached, direct, direct == null ? 1 : block);
+      AppendOnlyFile opened =
+          new AppendOnlyFile(file, cached, direct, direct == null ? 1 : directUnit, staging);
       opened.resumeAt(end);
       return opened;
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Any failure, an OutOfMemoryError included: the channels are not left open.
       closeAll(e, direct, cached);
       throw e;
     }
   }
 
-  /** Whether whole blocks are written by direct I/O. */
+  /** Whether bytes past a unit boundary are written by direct I/O. */
   boolean direct() {
     return direct != null;
   }
@@ -117,22 +147,14 @@ final class AppendOnlyFile implements Closeable {
       staging.put(bytes, offset, n);
       offset += n;
       if (!staging.hasRemaining()) {
-        writeWholeBlocks();
+        writeStaged(false);
       }
     }
   }
 
   /** Writes everything appended and forces it to the disk (fdatasync: data and length). */
   void force() throws IOException {
-    writeWholeBlocks();
-    int staged = staging.position();
-    if (staged > tailOnDisk) {
-      writeFully(
-          cached,
-          staging.duplicate().limit(staged).position(tailOnDisk),
-          stagingStart + tailOnDisk);
-      tailOnDisk = staged;
-    }
+    writeStaged(true);
     cached.force(false);
   }
 
@@ -142,6 +164,7 @@ final class AppendOnlyFile implements Closeable {
     resumeAt(length);
   }
 
+  /** Closes the file. Bytes written since the last {@link #force} may not be in it. */
   @Override
   public void close() throws IOException {
     closeAll(null, direct, cached);
@@ -149,56 +172,77 @@ final class AppendOnlyFile implements Closeable {
 
   @Override
   public String toString() {
-    return file + (direct() ? " (direct I/O, " + block + "-byte blocks)" : " (page cache)");
+    return file + (direct() ? " (direct I/O past " + unit + "-byte boundaries)" : " (page cache)");
   }
 
-  // Writes the staged whole blocks (every staged byte without direct I/O) and keeps the rest.
-  private void writeWholeBlocks() throws IOException {
+  /**
+   * Writes the staged bytes up to the next unit boundary through the page cache, the whole units
+   * after it by direct I/O, and, with {@code all}, the rest through the page cache; keeps what is
+   * not written at the start of the buffer.
+   */
+  private void writeStaged(boolean all) throws IOException {
     int staged = staging.position();
-    int whole = staged - staged % block;
-    if (whole == 0) {
+    int head = Math.min(staged, unit);
+    if (head > onDisk) {
+      writeFully(cached, slice(onDisk, head), stagingStart + onDisk);
+      onDisk = head;
+    }
+    if (staged >= unit) {
+      // The file now ends on the boundary at stagingStart + unit.
+      int whole = (staged - unit) - (staged - unit) % unit;
+      if (whole > 0) {
+        writeUnits(slice(unit, unit + whole), stagingStart + unit);
+      }
+      int kept = unit + whole;
+      staging.limit(staged).position(kept);
+      staging.compact();
+      stagingStart += kept;
+      onDisk = 0;
+    }
+    int rest = staging.position();
+    if (all && rest > onDisk) {
+      writeFully(cached, slice(onDisk, rest), stagingStart + onDisk);
+      onDisk = rest;
+    }
+  }
+
+  // Whole units starting at the end of the file, a unit boundary.
+  private void writeUnits(ByteBuffer units, long at) throws IOException {
+    if (direct == null) {
+      writeFully(cached, units, at);
       return;
     }
-    ByteBuffer blocks = staging.duplicate().limit(whole).position(0);
-    if (direct == null) {
-      writeFully(cached, blocks, stagingStart);
-    } else {
-      try {
-        writeFully(direct, blocks, stagingStart);
-      } catch (IOException e) {
-        // A file system can take O_DIRECT at open and refuse the writes (an alignment it does not
-        // report, a FUSE or network file system): this file goes through the page cache from here
-        // on, and the write is tried once more that way. A failure that is not about direct I/O
-        // (a full disk) fails again there and reaches the log, which cuts back and retries later.
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "prediction log: a direct write to {0} failed ({1}); writing through the page cache"
-                + " from now on",
-            file,
-            e.toString());
-        closeAll(e, direct);
-        direct = null;
-        writeFully(cached, blocks.position(0), stagingStart);
-      }
+    int from = units.position();
+    try {
+      writeFully(direct, units, at);
+    } catch (IOException e) {
+      // A file system can take O_DIRECT at open and refuse the writes (an alignment it does not
+      // report, a FUSE or network file system): this file goes through the page cache from here
+      // on, and the write is tried once more that way. A failure that is not about direct I/O (a
+      // full disk) fails again there and reaches the log, which cuts back and retries later; the
+      // file stays on the page cache until the log opens it again.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "prediction log: a direct write to {0} failed ({1}); writing through the page cache"
+              + " from now on",
+          file,
+          e.toString());
+      closeAll(e, direct);
+      direct = null;
+      writeFully(cached, units.position(from), at);
     }
-    staging.limit(staged).position(whole);
-    staging.compact();
-    stagingStart += whole;
-    tailOnDisk = 0; // a partial block on disk is less than a block: it was in what was written
   }
 
-  // Reads the file's partial last block, which the next direct write rewrites whole.
-  private void resumeAt(long length) throws IOException {
-    staging.clear();
-    stagingStart = length - length % block;
-    ByteBuffer tail = staging.duplicate().limit((int) (length - stagingStart));
-    while (tail.hasRemaining()) {
-      if (cached.read(tail, stagingStart + tail.position()) < 0) {
-        throw new IOException(file + " is shorter than " + length + " bytes");
-      }
-    }
-    staging.position(tail.position());
-    tailOnDisk = staging.position();
+  private ByteBuffer slice(int from, int to) {
+    return staging.duplicate().limit(to).position(from);
+  }
+
+  // Nothing is read: the bytes before length in its unit are in the file and are never written
+  // again, only counted.
+  private void resumeAt(long length) {
+    stagingStart = length - length % unit;
+    onDisk = (int) (length - stagingStart);
+    staging.clear().position(onDisk);
   }
 
   private static void writeFully(FileChannel channel, ByteBuffer bytes, long at)
@@ -208,14 +252,13 @@ final class AppendOnlyFile implements Closeable {
     }
   }
 
-  /** The file system's block size when it is one direct I/O can align to, else 1. */
-  private static int directBlockSize(Path file) {
+  /** Whether the file system's block size is one direct writes aligned to {@link #UNIT} fit. */
+  private static boolean directIoPossible(Path file) {
     try {
       long size = Files.getFileStore(file).getBlockSize();
-      boolean usable = size >= MIN_BLOCK && size <= MAX_BLOCK && Long.bitCount(size) == 1;
-      return usable ? (int) size : 1;
+      return size >= MIN_BLOCK && size <= UNIT && Long.bitCount(size) == 1;
     } catch (IOException | UnsupportedOperationException e) {
-      return 1;
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.mlopssuite.sidecar.log;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -81,6 +82,8 @@ public final class DailyPredictionLog implements PredictionLog {
   private final ReentrantLock writeLock = new ReentrantLock();
   private AppendOnlyFile dayFile;
   private LocalDate dayFileDay;
+  // The day file's staging buffer: one for the log's life, as one day file is open at a time.
+  private final ByteBuffer staging = AppendOnlyFile.stagingBuffer();
   private LocalDate retentionRunFor;
 
   private Thread flusher;
@@ -458,7 +461,7 @@ public final class DailyPredictionLog implements PredictionLog {
     }
     Path file = fileFor(day);
     boolean created = !Files.exists(file);
-    AppendOnlyFile opened = AppendOnlyFile.open(file, directIo);
+    AppendOnlyFile opened = AppendOnlyFile.open(file, directIo, staging);
     if (created) {
       forceDirectory();
     }

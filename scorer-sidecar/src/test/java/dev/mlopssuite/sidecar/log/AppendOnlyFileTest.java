@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +117,7 @@ class AppendOnlyFileTest {
     Path file = dir.resolve("day.jsonl");
     byte[] first = line(new Random(4), 1000);
     byte[] second = line(new Random(5), 9000);
-    try (AppendOnlyFile out = AppendOnlyFile.open(file, 512)) {
+    try (AppendOnlyFile out = AppendOnlyFile.open(file, 512, AppendOnlyFile.stagingBuffer())) {
       assertTrue(out.direct(), "opened for direct I/O: " + out);
       out.write(first);
       out.force();
@@ -119,6 +126,67 @@ class AppendOnlyFileTest {
       assertTrue(!out.direct(), "back to the page cache after the refused write: " + out);
     }
     assertArrayEquals(concat(first, second), Files.readAllBytes(file));
+  }
+
+  @Test
+  void aReaderNeverSeesAByteThatWasNotWrittenNorTheFileShrink() throws Exception {
+    // A direct write over the file's last, partial page let a reader see zeros there for a
+    // moment (thousands of times a minute on ext4): the page was cached again while the write was
+    // in flight. Readers here re-read the file's last two pages as fast as they can.
+    Path file = dir.resolve("day.jsonl");
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong reads = new AtomicLong();
+    AtomicReference<String> seen = new AtomicReference<>();
+    Files.createFile(file);
+    Runnable reader =
+        () -> {
+          ByteBuffer buffer = ByteBuffer.allocate(2 * AppendOnlyFile.UNIT);
+          long previous = 0;
+          try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (!stop.get() && seen.get() == null) {
+              long size = in.size();
+              if (size < previous) {
+                seen.set("the file shrank from " + previous + " to " + size + " bytes");
+              }
+              previous = size;
+              long from = Math.max(0, (size & ~4095L) - 4096);
+              buffer.clear();
+              int n = Math.max(0, in.read(buffer, from));
+              reads.incrementAndGet();
+              for (int i = 0; i < n; i++) {
+                if (buffer.get(i) == 0) {
+                  seen.set("a zero byte at offset " + (from + i) + " of a file of " + size);
+                  break;
+                }
+              }
+            }
+          } catch (IOException e) {
+            seen.set(e.toString());
+          }
+        };
+    Thread[] readers = {new Thread(reader), new Thread(reader)};
+    for (Thread t : readers) {
+      t.start();
+    }
+    Random random = new Random(11);
+    long written = 0;
+    try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < end && seen.get() == null) {
+        byte[] bytes = line(random, 20 + random.nextInt(random.nextInt(10) == 0 ? 20_000 : 1_500));
+        out.write(bytes);
+        out.force();
+        written += bytes.length;
+      }
+    } finally {
+      stop.set(true);
+      for (Thread t : readers) {
+        t.join();
+      }
+    }
+    assertEquals(null, seen.get(), "after " + reads.get() + " reads");
+    assertEquals(written, Files.size(file));
+    assertTrue(reads.get() > 1000, "the readers read " + reads.get() + " times");
   }
 
   private static void checkDirectIoChoice(Path directory) throws IOException {
