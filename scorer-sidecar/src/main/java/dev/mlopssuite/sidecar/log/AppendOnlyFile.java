@@ -158,8 +158,22 @@ final class AppendOnlyFile implements Closeable {
     cached.force(false);
   }
 
-  /** Cuts the file back to {@code length} bytes (after a failed write) and appends from there. */
+  /**
+   * Cuts the file back to {@code length} bytes (after a failed write) and appends from there. The
+   * bytes before {@code length} must be in the file (a length taken right after a force or an
+   * open): staged bytes before it would be dropped and leave a hole.
+   */
   void truncate(long length) throws IOException {
+    if (length < 0 || length > stagingStart + onDisk) {
+      throw new IllegalArgumentException(
+          "cannot cut "
+              + file
+              + " back to "
+              + length
+              + " bytes: only "
+              + (stagingStart + onDisk)
+              + " are in the file; force first");
+    }
     cached.truncate(length);
     resumeAt(length);
   }

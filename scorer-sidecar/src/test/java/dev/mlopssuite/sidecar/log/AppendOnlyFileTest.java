@@ -2,12 +2,14 @@ package dev.mlopssuite.sidecar.log;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -106,6 +108,23 @@ class AppendOnlyFileTest {
         Files.delete(scratch);
       }
     }
+  }
+
+  @Test
+  void cuttingBackPastWhatIsInTheFileIsRefusedRatherThanLeavingAHole() throws IOException {
+    Path file = dir.resolve("day.jsonl");
+    try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+      out.write("a\n".getBytes(StandardCharsets.US_ASCII));
+      long afterA = out.length();
+      out.write("b\n".getBytes(StandardCharsets.US_ASCII));
+      // "a\n" is only staged: cutting back to its end would drop it and leave zeros.
+      assertThrows(IllegalArgumentException.class, () -> out.truncate(afterA));
+      out.force();
+      out.truncate(afterA);
+      out.write("c\n".getBytes(StandardCharsets.US_ASCII));
+      out.force();
+    }
+    assertEquals("a\nc\n", Files.readString(file, StandardCharsets.US_ASCII));
   }
 
   @Test
