@@ -75,13 +75,7 @@ public final class Sidecar implements AutoCloseable {
         new RepositoryWatcher(
             config.repository(), config.models(), config.trustedKeys().read(), registry, metrics);
     OnlineFeatureStore onlineFeatures =
-        new OnlineFeatureStore(
-            config.features().maxEntities(),
-            (model, featureVersion) ->
-                registry
-                    .current(model)
-                    .map(s -> s.features().featureVersion().equals(featureVersion))
-                    .orElse(false));
+        new OnlineFeatureStore(config.features().maxEntities(), registry::servesFeatureVersion);
     SidecarConfig.WarmUp warmUp = config.features().warmUp();
     if (warmUp != null) {
       // Before the first version is served, so "ready" means the first scores see warm windows.

@@ -53,8 +53,8 @@ record ScoreRequest(String model, String entity, Instant eventTime, JsonNode rea
     Instant eventTime;
     try {
       eventTime = Instant.parse(ts);
-      eventTime
-          .toEpochMilli(); // the online state keeps milliseconds: a year like +300000000 has none
+      // The online state keeps milliseconds: a year like +300000000 has none (ArithmeticException).
+      eventTime.toEpochMilli();
     } catch (DateTimeParseException e) {
       throw RejectedRequestException.badRequest(
           "ts " + quote(ts) + " is not an ISO-8601 instant; use e.g. 2026-01-01T00:00:00Z");

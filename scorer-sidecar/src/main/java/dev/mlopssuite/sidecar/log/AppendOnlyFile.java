@@ -79,21 +79,15 @@ final class AppendOnlyFile implements Closeable {
    * Opens or creates {@code file}, cuts a torn last line a crash left (anything after the last
    * newline), and positions at its end.
    *
-   * @param tryDirect whether to write by direct I/O where the file system allows it
    * @param staging from {@link #stagingBuffer()}, used by no other open file
    */
-  static AppendOnlyFile open(Path file, boolean tryDirect, ByteBuffer staging) throws IOException {
-    return open(file, tryDirect ? UNIT : 1, staging);
-  }
-
-  /** As {@link #open(Path, boolean, ByteBuffer)}, with a staging buffer of its own. */
-  static AppendOnlyFile open(Path file, boolean tryDirect) throws IOException {
-    return open(file, tryDirect, stagingBuffer());
+  static AppendOnlyFile open(Path file, ByteBuffer staging) throws IOException {
+    return open(file, UNIT, staging);
   }
 
   /**
-   * As {@link #open(Path, boolean, ByteBuffer)}, aligning direct writes to {@code directUnit} bytes
-   * (1: no direct I/O). Tests give an alignment the file system refuses.
+   * As {@link #open(Path, ByteBuffer)}, aligning direct writes to {@code directUnit} bytes (1: no
+   * direct I/O). Tests use 1, and an alignment the file system refuses.
    */
   static AppendOnlyFile open(Path file, int directUnit, ByteBuffer staging) throws IOException {
     if (staging.capacity() < 2 * UNIT || staging.alignmentOffset(0, UNIT) != 0) {
@@ -164,15 +158,17 @@ final class AppendOnlyFile implements Closeable {
    * open): staged bytes before it would be dropped and leave a hole.
    */
   void truncate(long length) throws IOException {
-    if (length < 0 || length > stagingStart + onDisk) {
+    long inFile = stagingStart + onDisk;
+    if (length < 0 || length > inFile) {
       throw new IllegalArgumentException(
           "cannot cut "
               + file
               + " back to "
               + length
               + " bytes: only "
-              + (stagingStart + onDisk)
-              + " are in the file; force first");
+              + inFile
+              + " are in the file;"
+              + " force first");
     }
     cached.truncate(length);
     resumeAt(length);

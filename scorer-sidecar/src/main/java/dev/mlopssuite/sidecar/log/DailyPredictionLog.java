@@ -59,8 +59,6 @@ public final class DailyPredictionLog implements PredictionLog {
 
   private final PredictionLogSettings settings;
   private final Clock clock;
-  // Whether day files write whole blocks by direct I/O where the file system allows it.
-  private final boolean directIo;
 
   private final ReentrantLock bufferLock = new ReentrantLock();
   private final Condition roomFreed = bufferLock.newCondition();
@@ -92,10 +90,9 @@ public final class DailyPredictionLog implements PredictionLog {
   // One or more whole records, each ending in a newline.
   private record Line(LocalDate day, byte[] bytes, int records) {}
 
-  private DailyPredictionLog(PredictionLogSettings settings, Clock clock, boolean directIo) {
+  private DailyPredictionLog(PredictionLogSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.directIo = directIo;
   }
 
   /** Opens (creating the directory if needed) and starts the flusher, on the system UTC clock. */
@@ -106,18 +103,10 @@ public final class DailyPredictionLog implements PredictionLog {
   /** As {@link #open(PredictionLogSettings)}, with the clock that decides each record's day. */
   public static DailyPredictionLog open(PredictionLogSettings settings, Clock clock)
       throws IOException {
-    return open(settings, clock, true);
-  }
-
-  /**
-   * For tests: as {@link #open(PredictionLogSettings, Clock)}, choosing whether to try direct I/O.
-   */
-  static DailyPredictionLog open(PredictionLogSettings settings, Clock clock, boolean directIo)
-      throws IOException {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     Files.createDirectories(settings.directory());
-    DailyPredictionLog log = new DailyPredictionLog(settings, clock, directIo);
+    DailyPredictionLog log = new DailyPredictionLog(settings, clock);
     log.applyRetentionIfDue();
     log.flusher = new Thread(log::runFlusher, "prediction-log-flusher");
     // Daemon: the flusher must never keep a JVM alive; close() (from the shutdown hook) is what
@@ -461,7 +450,7 @@ public final class DailyPredictionLog implements PredictionLog {
     }
     Path file = fileFor(day);
     boolean created = !Files.exists(file);
-    AppendOnlyFile opened = AppendOnlyFile.open(file, directIo, staging);
+    AppendOnlyFile opened = AppendOnlyFile.open(file, staging);
     if (created) {
       forceDirectory();
     }

@@ -46,6 +46,13 @@ public final class ModelRegistry implements ModelSource {
     return ref == null ? Optional.empty() : Optional.ofNullable(ref.get());
   }
 
+  /** Whether {@code model}'s served version computes features of {@code featureVersion}. */
+  public boolean servesFeatureVersion(String model, String featureVersion) {
+    return current(model)
+        .map(s -> s.features().featureVersion().equals(featureVersion))
+        .orElse(false);
+  }
+
   @Override
   public String notReadyReason(String model) {
     AtomicReference<ServedModel> ref = served.get(model);

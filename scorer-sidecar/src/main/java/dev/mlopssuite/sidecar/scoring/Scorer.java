@@ -64,7 +64,9 @@ public final class Scorer {
     // A score that is not a number is refused before anything uses it: calibration, the risk flag
     // and the log all assume one (an isotonic calibration cannot place NaN at all).
     for (int i = 0; i < n; i++) {
-      requireFinite(raw[i], "for row " + i);
+      if (!Double.isFinite(raw[i])) { // the message is built only for a refusal: once per row cost
+        throw new NonFiniteScoreException("for row " + i, raw[i]);
+      }
     }
     FeatureValues.Keys keys = layout(served).rowKeys();
     PredictionRecord[] records = new PredictionRecord[n];
@@ -111,15 +113,11 @@ public final class Scorer {
     for (int f = 0; f < features.length; f++) {
       used.put(featureNames.get(f), features[f]);
     }
-    double raw = requireFinite(served.riskModel().probability(row), "for this reading");
-    return record(served, requestId, entity, eventTime, now, used, raw);
-  }
-
-  private static double requireFinite(double raw, String subject) throws NonFiniteScoreException {
+    double raw = served.riskModel().probability(row);
     if (!Double.isFinite(raw)) {
-      throw new NonFiniteScoreException(subject, raw);
+      throw new NonFiniteScoreException("for this reading", raw);
     }
-    return raw;
+    return record(served, requestId, entity, eventTime, now, used, raw);
   }
 
   private static PredictionRecord record(

@@ -40,7 +40,7 @@ class AppendOnlyFileTest {
     Path file = dir.resolve("day.jsonl");
     Random random = new Random(42);
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    AppendOnlyFile out = AppendOnlyFile.open(file, tryDirect);
+    AppendOnlyFile out = open(file, tryDirect);
     try {
       // Sizes around the block and staging sizes, with a force (and sometimes a reopen) between
       // some of them: partial blocks rewritten whole, staging filled many times over.
@@ -59,7 +59,7 @@ class AppendOnlyFileTest {
         if (random.nextInt(8) == 0) {
           out.force();
           out.close();
-          out = AppendOnlyFile.open(file, tryDirect);
+          out = open(file, tryDirect);
           assertEquals(expected.size(), out.length(), "reopened at the end");
         }
       }
@@ -77,7 +77,7 @@ class AppendOnlyFileTest {
     byte[] kept = line(new Random(1), 6000);
     byte[] failed = line(new Random(2), 9000);
     byte[] next = line(new Random(3), 300);
-    try (AppendOnlyFile out = AppendOnlyFile.open(file, tryDirect)) {
+    try (AppendOnlyFile out = open(file, tryDirect)) {
       out.write(kept);
       out.force();
       out.write(failed);
@@ -113,7 +113,7 @@ class AppendOnlyFileTest {
   @Test
   void cuttingBackPastWhatIsInTheFileIsRefusedRatherThanLeavingAHole() throws IOException {
     Path file = dir.resolve("day.jsonl");
-    try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+    try (AppendOnlyFile out = open(file, true)) {
       out.write("a\n".getBytes(StandardCharsets.US_ASCII));
       long afterA = out.length();
       out.write("b\n".getBytes(StandardCharsets.US_ASCII));
@@ -189,7 +189,7 @@ class AppendOnlyFileTest {
     }
     Random random = new Random(11);
     long written = 0;
-    try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+    try (AppendOnlyFile out = open(file, true)) {
       long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
       while (System.nanoTime() < end && seen.get() == null) {
         byte[] bytes = line(random, 20 + random.nextInt(random.nextInt(10) == 0 ? 20_000 : 1_500));
@@ -212,7 +212,7 @@ class AppendOnlyFileTest {
     String type = Files.getFileStore(directory).type();
     Path file = directory.resolve("day.jsonl");
     byte[] bytes = line(new Random(7), 10_000);
-    try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+    try (AppendOnlyFile out = open(file, true)) {
       if (DIRECT_IO_FILE_SYSTEMS.contains(type)) {
         assertTrue(out.direct(), type + " takes direct I/O: " + out);
       }
@@ -220,9 +220,15 @@ class AppendOnlyFileTest {
       out.force();
     }
     assertArrayEquals(bytes, Files.readAllBytes(file), type);
-    try (AppendOnlyFile out = AppendOnlyFile.open(file, false)) {
+    try (AppendOnlyFile out = open(file, false)) {
       assertTrue(!out.direct(), "not asked for: " + out);
     }
+  }
+
+  /** With direct I/O where the file system takes it, or only through the page cache. */
+  private static AppendOnlyFile open(Path file, boolean tryDirect) throws IOException {
+    return AppendOnlyFile.open(
+        file, tryDirect ? AppendOnlyFile.UNIT : 1, AppendOnlyFile.stagingBuffer());
   }
 
   /** Printable bytes ending in a newline, like the log's lines. */
