@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.mlopssuite.sidecar.log.NumberText;
 import java.io.IOException;
 import java.util.Arrays;
@@ -39,6 +40,16 @@ record InferenceRequest(
   // A shape is only a claim until the values are counted: past this the arrays grow as read.
   private static final int INITIAL_ROWS_BOUND = 1024;
   private static final List<String> DATATYPES = List.of(FP64);
+  // A tensor's keys in the order OIP clients write them (see nextTensorKey).
+  private static final SerializedString[] TENSOR_KEYS = {
+    new SerializedString("name"),
+    new SerializedString("datatype"),
+    new SerializedString("shape"),
+    new SerializedString("data")
+  };
+  // A tensor's dimension count when it has no shape, or a shape that is not an array.
+  private static final int ABSENT = -2;
+  private static final int NOT_AN_ARRAY = -1;
   static final String PROBABILITY = "probability";
   static final String RISK_FLAG = "risk_flag";
 
@@ -193,7 +204,11 @@ record InferenceRequest(
     private int tensor(int expectedRows) throws IOException, RejectedRequestException {
       String name = null;
       String datatype = null;
-      long[] shape = null;
+      // The shape as read: its first two dimensions (a dimension that is not a number ≥ 1 is -1),
+      // how many it has (ABSENT, or NOT_AN_ARRAY), and its text when that cannot be rebuilt.
+      int dims = ABSENT;
+      long dim0 = -1;
+      long dim1 = -1;
       String shapeText = null;
       double[] values = null;
       int[] starts = null;
@@ -201,8 +216,10 @@ record InferenceRequest(
       int count = 0;
       String badValue = null;
       SeenKeys seen = tensorKeys.cleared();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = seen.add(p.currentName());
+      int position = 0;
+      String key;
+      while ((key = nextTensorKey(position++)) != null) {
+        String field = seen.add(key);
         JsonToken v = p.nextToken();
         switch (field) {
           // A feature's name and FP64 are matched in the parser's buffer: the strings already
@@ -213,29 +230,26 @@ record InferenceRequest(
             if (v != JsonToken.START_ARRAY) {
               p.skipChildren();
               shapeText = describe(v);
-              shape = new long[0];
+              dims = NOT_AN_ARRAY;
               break;
             }
-            shape = new long[2];
-            int dims = 0;
+            dims = 0;
             // The text is kept for the error message only, which most requests never need.
             StringBuilder text = null;
             JsonToken d;
             while ((d = p.nextToken()) != JsonToken.END_ARRAY) {
               long dim = d == JsonToken.VALUE_NUMBER_INT ? p.getValueAsLong(-1) : -1;
               p.skipChildren();
-              if (dims < 2 && dim >= 1) {
-                shape[dims] = dim;
-              } else {
-                if (text == null) {
-                  text = new StringBuilder("[");
-                  for (int k = 0; k < Math.min(dims, 2); k++) {
-                    text.append(k == 0 ? "" : ",").append(shape[k]);
-                  }
+              if ((dims >= 2 || dim < 1) && text == null) {
+                text = new StringBuilder("[");
+                for (int k = 0; k < Math.min(dims, 2); k++) {
+                  text.append(k == 0 ? "" : ",").append(k == 0 ? dim0 : dim1);
                 }
-                if (dims < 2) {
-                  shape[dims] = dim;
-                }
+              }
+              if (dims == 0) {
+                dim0 = Math.max(dim, -1);
+              } else if (dims == 1) {
+                dim1 = Math.max(dim, -1);
               }
               if (text != null) {
                 text.append(dims == 0 ? "" : ",")
@@ -249,7 +263,6 @@ record InferenceRequest(
               dims++;
             }
             shapeText = text == null ? null : text.append(']').toString();
-            shape = dims <= 2 ? Arrays.copyOf(shape, dims) : new long[0];
           }
           case "data" -> {
             if (v != JsonToken.START_ARRAY) {
@@ -257,7 +270,7 @@ record InferenceRequest(
               badValue = "data must be a flat array of numbers, was " + describe(v);
               break;
             }
-            values = new double[initialRows(expectedRows, shape)];
+            values = new double[initialRows(expectedRows, dims >= 1 ? dim0 : -1)];
             starts = new int[values.length];
             lengths = new int[values.length];
             JsonToken d;
@@ -313,19 +326,21 @@ record InferenceRequest(
         throw RejectedRequestException.badRequest(
             "input " + name + " has datatype " + quote(datatype) + "; every input is FP64");
       }
-      if (shape == null
-          || shape.length == 0
-          || shape[0] < 1
-          || shape[0] > Integer.MAX_VALUE
-          || (shape.length == 2 && shape[1] != 1)) {
+      if (dims < 1
+          || dims > 2
+          || dim0 < 1
+          || dim0 > Integer.MAX_VALUE
+          || (dims == 2 && dim1 != 1)) {
         throw RejectedRequestException.badRequest(
             "input "
                 + name
                 + " has shape "
-                + (shape == null ? "absent" : shapeText != null ? shapeText : shapeText(shape))
+                + (dims == ABSENT
+                    ? "absent"
+                    : shapeText != null ? shapeText : shapeText(dims, dim0, dim1))
                 + "; use [n] or [n, 1] with n ≥ 1 rows (one tensor per feature)");
       }
-      int n = (int) shape[0];
+      int n = (int) dim0;
       if (expectedRows >= 0 && n != expectedRows) {
         throw RejectedRequestException.badRequest(
             "input "
@@ -361,16 +376,31 @@ record InferenceRequest(
     }
 
     /**
+     * The next key of a tensor object, or null at its end. The key clients write at this position
+     * is compared in the parser's buffer first: a match skips the parser's symbol table, and nine
+     * tensors of four keys are most of a single-row request's keys.
+     */
+    private String nextTensorKey(int position) throws IOException {
+      if (position >= TENSOR_KEYS.length) {
+        return p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+      }
+      if (p.nextFieldName(TENSOR_KEYS[position])) {
+        return TENSOR_KEYS[position].getValue();
+      }
+      return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+    }
+
+    /**
      * Room for a tensor's values: the rows of the tensors before it, else its own shape when it
      * came first (as OIP clients write it), within a bound a claimed shape cannot push, else a
      * guess.
      */
-    private static int initialRows(int expectedRows, long[] shape) {
+    private static int initialRows(int expectedRows, long shapeRows) {
       if (expectedRows > 0) {
         return expectedRows;
       }
-      if (shape != null && shape.length > 0 && shape[0] >= 1) {
-        return (int) Math.min(shape[0], INITIAL_ROWS_BOUND);
+      if (shapeRows >= 1) {
+        return (int) Math.min(shapeRows, INITIAL_ROWS_BOUND);
       }
       return 16;
     }
@@ -464,12 +494,13 @@ record InferenceRequest(
     return true;
   }
 
-  private static String shapeText(long[] shape) {
-    StringBuilder text = new StringBuilder("[");
-    for (int k = 0; k < shape.length; k++) {
-      text.append(k == 0 ? "" : ",").append(shape[k]);
-    }
-    return text.append(']').toString();
+  /** A shape of up to two dimensions, each a number ≥ 1, as the client wrote it. */
+  private static String shapeText(int dims, long dim0, long dim1) {
+    return switch (dims) {
+      case 0 -> "[]";
+      case 1 -> "[" + dim0 + "]";
+      default -> "[" + dim0 + "," + dim1 + "]";
+    };
   }
 
   /**

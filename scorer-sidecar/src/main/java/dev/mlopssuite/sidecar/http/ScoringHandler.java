@@ -355,9 +355,8 @@ final class ScoringHandler extends Handler.Abstract {
     requireKnown(model);
     byte[] body = RequestBody.read(request, maxBodyBytes);
     ServedModel served = currentOrReject(model);
-    List<String> featureNames = served.features().featureNames();
     InferenceRequest parsed =
-        InferenceRequest.read(inferJson, body, featureNames, scorer.columns(served));
+        InferenceRequest.read(inferJson, body, scorer.featureNames(served), scorer.columns(served));
     double[][] rows = parsed.rows();
     int n = rows.length;
     if (n > MAX_ROWS_PER_REQUEST) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,8 +71,8 @@ public final class PredictionRecordJson {
           .build();
   private static final ObjectMapper READER = new ObjectMapper();
   // A batch's lines are built in memory before they reach the log's buffer; beyond this the
-  // stream grows as needed rather than reserving room up front.
-  private static final int MAX_INITIAL_CAPACITY = 1 << 20;
+  // room grows as needed rather than being reserved up front.
+  private static final int MAX_BATCH_ROOM = 1 << 20;
 
   // Names and repeated values are encoded once: escaping strings byte by byte was most of the cost.
   private static final SerializedString COMMIT = new SerializedString("commit");
@@ -112,9 +111,11 @@ public final class PredictionRecordJson {
 
   /** The records as lines, each ending in a newline, in order. */
   public static byte[] lines(List<PredictionRecord> records) throws IOException {
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(
-            Math.min(MAX_INITIAL_CAPACITY, 1024 + Math.max(1, records.size()) * 256));
+    // One record's line (every single-row request) is written at once and kept as it is; a
+    // batch's lines get room for their likely size.
+    GeneratedBytes out =
+        new GeneratedBytes(
+            records.size() == 1 ? 0 : (int) Math.min(MAX_BATCH_ROOM, 1024 + records.size() * 256L));
     try (JsonGenerator g = JSON.createGenerator(out)) {
       PredictionRecordJson writer = new PredictionRecordJson(g);
       int from = 0;
@@ -330,9 +331,13 @@ public final class PredictionRecordJson {
       return;
     }
     if (value != lastValue[slot]) {
+      int other = 1 - slot;
+      // An infer's event time is its scoring time: encoded once for both.
+      lastEncoded[slot] =
+          value.equals(lastValue[other])
+              ? lastEncoded[other]
+              : new SerializedString(IsoInstant.format(value)); // as Instant.toString writes it
       lastValue[slot] = value;
-      // ISO-8601, as Instant.toString writes it.
-      lastEncoded[slot] = new SerializedString(IsoInstant.format(value));
     }
     g.writeString(lastEncoded[slot]);
   }

@@ -16,15 +16,29 @@ import java.util.Map;
  * validates requests and answers, this decides what a prediction is.
  */
 public final class Scorer {
-  /** What a version's rows need, derived once per version rather than once per request. */
-  private record Layout(ServedModel served, int[] column, FeatureValues.Keys rowKeys) {}
+  /**
+   * What a version's rows need, derived once per version rather than once per request.
+   *
+   * @param featureNames the features in metadata order
+   * @param column for each of them, its column in the model's rows
+   */
+  private record Layout(
+      ServedModel served, List<String> featureNames, int[] column, FeatureValues.Keys rowKeys) {}
 
   // One entry: the common case is one model, swapped rarely; with several it is derived again.
   private volatile Layout last;
 
   /**
-   * For each feature in metadata order ({@code served.features().featureNames()}), its column in
-   * the rows {@link #score} takes (the model's feature order).
+   * The version's features in metadata order ({@code served.features().featureNames()}), held
+   * rather than derived again: a request reads them.
+   */
+  public List<String> featureNames(ServedModel served) {
+    return layout(served).featureNames();
+  }
+
+  /**
+   * For each feature in metadata order ({@link #featureNames}), its column in the rows {@link
+   * #score} takes (the model's feature order).
    */
   public int[] columns(ServedModel served) {
     return layout(served).column().clone();
@@ -105,7 +119,7 @@ public final class Scorer {
       row[column[f]] = features[f];
     }
     List<String> rawColumns = served.features().rawColumns();
-    List<String> featureNames = served.features().featureNames();
+    List<String> featureNames = layout(served).featureNames();
     Map<String, Double> used = new LinkedHashMap<>((readings.length + features.length) * 2);
     for (int c = 0; c < readings.length; c++) {
       used.put(rawColumns.get(c), readings[c]);
@@ -164,7 +178,7 @@ public final class Scorer {
             "feature " + featureNames.get(f) + " is not among the model's " + modelOrder);
       }
     }
-    layout = new Layout(served, column, FeatureValues.Keys.of(modelOrder));
+    layout = new Layout(served, featureNames, column, FeatureValues.Keys.of(modelOrder));
     last = layout;
     return layout;
   }
