@@ -41,12 +41,9 @@ record InferenceRequest(
   private static final int INITIAL_ROWS_BOUND = 1024;
   private static final List<String> DATATYPES = List.of(FP64);
   // A tensor's keys in the order OIP clients write them (see nextTensorKey).
-  private static final SerializedString[] TENSOR_KEYS = {
-    new SerializedString("name"),
-    new SerializedString("datatype"),
-    new SerializedString("shape"),
-    new SerializedString("data")
-  };
+  private static final String[] TENSOR_KEY_NAMES = {"name", "datatype", "shape", "data"};
+  private static final SerializedString[] TENSOR_KEYS =
+      Arrays.stream(TENSOR_KEY_NAMES).map(SerializedString::new).toArray(SerializedString[]::new);
   // A tensor's dimension count when it has no shape, or a shape that is not an array.
   private static final int ABSENT = -2;
   private static final int NOT_AN_ARRAY = -1;
@@ -189,19 +186,26 @@ record InferenceRequest(
             "inputs must be a non-empty array of tensors, one per feature, was " + describe(value));
       }
       int expectedRows = -1;
+      int position = 0;
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t != JsonToken.START_OBJECT) {
           throw RejectedRequestException.badRequest(
               "each input tensor must be a JSON object, was " + describe(t));
         }
-        expectedRows = tensor(expectedRows);
+        expectedRows = tensor(expectedRows, position++);
         inputsSeen = true;
       }
     }
 
-    /** Reads one tensor object; returns the batch's row count. */
-    private int tensor(int expectedRows) throws IOException, RejectedRequestException {
+    /**
+     * Reads one tensor object; returns the batch's row count.
+     *
+     * @param position the tensor's place among the inputs: clients usually send the features in the
+     *     metadata's order, so the feature at this place is the first one its name is compared with
+     */
+    private int tensor(int expectedRows, int position)
+        throws IOException, RejectedRequestException {
       String name = null;
       String datatype = null;
       // The shape as read: its first two dimensions (a dimension that is not a number ≥ 1 is -1),
@@ -215,16 +219,26 @@ record InferenceRequest(
       int[] lengths = null;
       int count = 0;
       String badValue = null;
-      SeenKeys seen = tensorKeys.cleared();
-      int position = 0;
-      String key;
-      while ((key = nextTensorKey(position++)) != null) {
-        String field = seen.add(key);
+      // The four keys of a tensor are told apart by identity (nextTensorKey returns them as the
+      // constants), other keys by the general check.
+      int tensorKeysSeen = 0;
+      SeenKeys otherKeys = tensorKeys.cleared();
+      int keyPosition = 0;
+      String field;
+      while ((field = nextTensorKey(keyPosition++)) != null) {
+        int bit = tensorKeyBit(field);
+        if (bit == 0) {
+          otherKeys.add(field);
+        } else if ((tensorKeysSeen & bit) != 0) {
+          throw SeenKeys.duplicate(field);
+        } else {
+          tensorKeysSeen |= bit;
+        }
         JsonToken v = p.nextToken();
         switch (field) {
           // A feature's name and FP64 are matched in the parser's buffer: the strings already
           // held are used, rather than a new one per tensor.
-          case "name" -> name = known(v, features, "name");
+          case "name" -> name = knownFeature(v, position);
           case "datatype" -> datatype = known(v, DATATYPES, "datatype");
           case "shape" -> {
             if (v != JsonToken.START_ARRAY) {
@@ -311,7 +325,10 @@ record InferenceRequest(
       if (name == null) {
         throw RejectedRequestException.badRequest("an input tensor needs the string field name");
       }
-      int f = features.indexOf(name);
+      int f =
+          position < features.size() && features.get(position) == name
+              ? position
+              : features.indexOf(name);
       if (f < 0) {
         throw RejectedRequestException.badRequest(
             "unknown feature " + quote(name) + "; the model's inputs are " + features);
@@ -381,13 +398,56 @@ record InferenceRequest(
      * tensors of four keys are most of a single-row request's keys.
      */
     private String nextTensorKey(int position) throws IOException {
-      if (position >= TENSOR_KEYS.length) {
-        return p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+      if (position < TENSOR_KEYS.length) {
+        if (p.nextFieldName(TENSOR_KEYS[position])) {
+          return TENSOR_KEY_NAMES[position];
+        }
+      } else {
+        p.nextToken();
       }
-      if (p.nextFieldName(TENSOR_KEYS[position])) {
-        return TENSOR_KEYS[position].getValue();
+      if (p.currentToken() != JsonToken.FIELD_NAME) {
+        return null;
       }
-      return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+      String key = p.currentName();
+      for (String tensorKey : TENSOR_KEY_NAMES) {
+        if (tensorKey.equals(key)) {
+          return tensorKey; // the constant, whatever order it came in
+        }
+      }
+      return key;
+    }
+
+    /** The bit of one of the four tensor keys (as nextTensorKey returns them), else 0. */
+    private static int tensorKeyBit(String key) {
+      for (int k = 0; k < TENSOR_KEY_NAMES.length; k++) {
+        if (key == TENSOR_KEY_NAMES[k]) {
+          return 1 << k;
+        }
+      }
+      return 0;
+    }
+
+    /**
+     * A feature's name as the string {@link #features} holds, when the value is one: compared first
+     * with the feature at the tensor's position, then with the others; else the value as {@link
+     * #text}.
+     */
+    private String knownFeature(JsonToken value, int position)
+        throws IOException, RejectedRequestException {
+      if (value == JsonToken.VALUE_STRING) {
+        char[] text = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        if (position < features.size() && matches(text, offset, length, features.get(position))) {
+          return features.get(position);
+        }
+        for (String feature : features) {
+          if (matches(text, offset, length, feature)) {
+            return feature;
+          }
+        }
+      }
+      return text(value, "name");
     }
 
     /**
@@ -485,6 +545,10 @@ record InferenceRequest(
     }
   }
 
+  private static boolean matches(char[] text, int offset, int length, String s) {
+    return s.length() == length && sameChars(text, offset, s);
+  }
+
   private static boolean sameChars(char[] text, int offset, String s) {
     for (int i = 0; i < s.length(); i++) {
       if (text[offset + i] != s.charAt(i)) {
@@ -540,7 +604,7 @@ record InferenceRequest(
       return key;
     }
 
-    private static RejectedRequestException duplicate(String key) {
+    static RejectedRequestException duplicate(String key) {
       return RejectedRequestException.badRequest(
           "malformed JSON: duplicate field " + quote(key) + " in one object");
     }
