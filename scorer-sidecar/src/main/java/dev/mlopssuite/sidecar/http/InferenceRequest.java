@@ -51,7 +51,7 @@ record InferenceRequest(
   static final String RISK_FLAG = "risk_flag";
 
   /**
-   * @param features the feature names in metadata order
+   * @param features the feature names in metadata order, each once (as feature sets are)
    * @param column for each feature (metadata order), its column in the model's rows
    */
   static InferenceRequest read(JsonFactory json, byte[] body, List<String> features, int[] column)
@@ -208,8 +208,9 @@ record InferenceRequest(
         throws IOException, RejectedRequestException {
       String name = null;
       String datatype = null;
-      // The shape as read: its first two dimensions (a dimension that is not a number ≥ 1 is -1),
-      // how many it has (ABSENT, or NOT_AN_ARRAY), and its text when that cannot be rebuilt.
+      // The shape as read: its first two dimensions (one that is not a whole number ≥ 1 is kept
+      // below 1), how many it has (ABSENT, or NOT_AN_ARRAY), and its text when that cannot be
+      // rebuilt from them.
       int dims = ABSENT;
       long dim0 = -1;
       long dim1 = -1;
