@@ -81,7 +81,7 @@ record InferenceRequest(
     private boolean probability;
     private boolean riskFlag;
     private boolean outputsGiven;
-    private final SeenKeys tensorKeys = new SeenKeys();
+    private final SeenKeys otherTensorKeys = new SeenKeys();
 
     Reader(JsonParser p, List<String> features, int[] column) {
       this.p = p;
@@ -223,7 +223,7 @@ record InferenceRequest(
       // The four keys of a tensor are told apart by identity (nextTensorKey returns them as the
       // constants), other keys by the general check.
       int tensorKeysSeen = 0;
-      SeenKeys otherKeys = tensorKeys.cleared();
+      SeenKeys otherKeys = otherTensorKeys.cleared();
       int keyPosition = 0;
       String field;
       while ((field = nextTensorKey(keyPosition++)) != null) {
@@ -435,20 +435,13 @@ record InferenceRequest(
      */
     private String knownFeature(JsonToken value, int position)
         throws IOException, RejectedRequestException {
-      if (value == JsonToken.VALUE_STRING) {
-        char[] text = p.getTextCharacters();
-        int offset = p.getTextOffset();
-        int length = p.getTextLength();
-        if (position < features.size() && matches(text, offset, length, features.get(position))) {
-          return features.get(position);
-        }
-        for (String feature : features) {
-          if (matches(text, offset, length, feature)) {
-            return feature;
-          }
+      if (value == JsonToken.VALUE_STRING && position < features.size()) {
+        String expected = features.get(position);
+        if (matches(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), expected)) {
+          return expected;
         }
       }
-      return text(value, "name");
+      return known(value, features, "name");
     }
 
     /**
@@ -524,7 +517,7 @@ record InferenceRequest(
         int offset = p.getTextOffset();
         int length = p.getTextLength();
         for (String k : known) {
-          if (k.length() == length && sameChars(text, offset, k)) {
+          if (matches(text, offset, length, k)) {
             return k;
           }
         }
@@ -546,12 +539,12 @@ record InferenceRequest(
     }
   }
 
+  /** Whether the parser's text {@code text[offset, offset + length)} is {@code s}. */
   private static boolean matches(char[] text, int offset, int length, String s) {
-    return s.length() == length && sameChars(text, offset, s);
-  }
-
-  private static boolean sameChars(char[] text, int offset, String s) {
-    for (int i = 0; i < s.length(); i++) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
       if (text[offset + i] != s.charAt(i)) {
         return false;
       }

@@ -436,7 +436,7 @@ final class ScoringHandler extends Handler.Abstract {
     ServedModel served = currentOrReject(read.model());
     String entity = read.entity();
     Instant eventTime = read.eventTime();
-    double[] raw = read.raw(served.features().rawColumns());
+    double[] raw = read.raw(scorer.rawColumns(served));
     double[] features;
     PredictionRecord[] scored = new PredictionRecord[1];
     try {

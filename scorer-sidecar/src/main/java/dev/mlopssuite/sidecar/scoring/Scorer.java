@@ -20,10 +20,15 @@ public final class Scorer {
    * What a version's rows need, derived once per version rather than once per request.
    *
    * @param featureNames the features in metadata order
-   * @param column for each of them, its column in the model's rows
+   * @param rawColumns the raw readings they are derived from, in the engine's order
+   * @param column for each feature, its column in the model's rows
    */
   private record Layout(
-      ServedModel served, List<String> featureNames, int[] column, FeatureValues.Keys rowKeys) {}
+      ServedModel served,
+      List<String> featureNames,
+      List<String> rawColumns,
+      int[] column,
+      FeatureValues.Keys rowKeys) {}
 
   // One entry: the common case is one model, swapped rarely; with several it is derived again.
   private volatile Layout last;
@@ -34,6 +39,14 @@ public final class Scorer {
    */
   public List<String> featureNames(ServedModel served) {
     return layout(served).featureNames();
+  }
+
+  /**
+   * The raw readings the version's features are derived from ({@code
+   * served.features().rawColumns()}), held as {@link #featureNames} is.
+   */
+  public List<String> rawColumns(ServedModel served) {
+    return layout(served).rawColumns();
   }
 
   /**
@@ -78,7 +91,7 @@ public final class Scorer {
     // A score that is not a number is refused before anything uses it: calibration, the risk flag
     // and the log all assume one (an isotonic calibration cannot place NaN at all).
     for (int i = 0; i < n; i++) {
-      if (!Double.isFinite(raw[i])) { // the message is built only for a refusal: once per row cost
+      if (!Double.isFinite(raw[i])) {
         throw new NonFiniteScoreException("for row " + i, raw[i]);
       }
     }
@@ -113,13 +126,14 @@ public final class Scorer {
       double[] features,
       Instant now)
       throws NonFiniteScoreException {
-    int[] column = layout(served).column();
+    Layout layout = layout(served);
+    int[] column = layout.column();
     double[] row = new double[features.length];
     for (int f = 0; f < features.length; f++) {
       row[column[f]] = features[f];
     }
-    List<String> rawColumns = served.features().rawColumns();
-    List<String> featureNames = layout(served).featureNames();
+    List<String> rawColumns = layout.rawColumns();
+    List<String> featureNames = layout.featureNames();
     Map<String, Double> used = new LinkedHashMap<>((readings.length + features.length) * 2);
     for (int c = 0; c < readings.length; c++) {
       used.put(rawColumns.get(c), readings[c]);
@@ -178,7 +192,13 @@ public final class Scorer {
             "feature " + featureNames.get(f) + " is not among the model's " + modelOrder);
       }
     }
-    layout = new Layout(served, featureNames, column, FeatureValues.Keys.of(modelOrder));
+    layout =
+        new Layout(
+            served,
+            featureNames,
+            served.features().rawColumns(),
+            column,
+            FeatureValues.Keys.of(modelOrder));
     last = layout;
     return layout;
   }
