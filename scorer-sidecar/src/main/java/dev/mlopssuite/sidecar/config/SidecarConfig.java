@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mlopssuite.modelrepo.ModelRepositoryException;
+import dev.mlopssuite.modelrepo.SshLogin;
 import dev.mlopssuite.runtime.ConfigValueException;
 import dev.mlopssuite.trust.RepositoryLayout;
 import java.io.IOException;
@@ -105,9 +107,25 @@ public record SidecarConfig(
    * @param pollInterval how often the branch is fetched (ISO-8601, default {@code PT10S})
    * @param cacheDirectory where the local clone and staged versions live (default: {@code
    *     mlops-sidecar-cache} in the system temporary directory)
+   * @param sshDirectory for an SSH URL only: the directory holding the private key and {@code
+   *     known_hosts}, laid out as {@code ~/.ssh} (default: {@code ~/.ssh})
+   * @param fetchTimeout how long a fetch may wait on the server before it fails and is retried
+   *     (ISO-8601, default {@code PT60S})
    */
-  public record Repository(String url, String branch, Duration pollInterval, Path cacheDirectory) {
+  public record Repository(
+      String url,
+      String branch,
+      Duration pollInterval,
+      Path cacheDirectory,
+      Path sshDirectory,
+      Duration fetchTimeout) {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(60);
+
+    /** With the defaults for SSH and the fetch timeout. */
+    public Repository(String url, String branch, Duration pollInterval, Path cacheDirectory) {
+      this(url, branch, pollInterval, cacheDirectory, null, null);
+    }
 
     public Repository {
       if (url == null || url.isBlank()) {
@@ -149,6 +167,44 @@ public record SidecarConfig(
       if (cacheDirectory == null) {
         cacheDirectory = Path.of(System.getProperty("java.io.tmpdir"), "mlops-sidecar-cache");
       }
+      if (sshDirectory != null && !SshLogin.isSshUrl(url)) {
+        throw new ConfigValueException(
+            "sshDirectory",
+            sshDirectory,
+            "remove it, or give an SSH URL (ssh://user@host/path or user@host:path): the"
+                + " repository's url is not reached over SSH");
+      }
+      if (fetchTimeout == null) {
+        fetchTimeout = DEFAULT_FETCH_TIMEOUT;
+      }
+      if (fetchTimeout.compareTo(Duration.ofSeconds(1)) < 0 || fetchTimeout.toSeconds() > 3600) {
+        throw new ConfigValueException(
+            "fetchTimeout",
+            fetchTimeout,
+            "give between PT1S and PT1H: a fetch that waits longer on the server fails and is"
+                + " retried");
+      }
+    }
+
+    /** Whether the repository is reached over SSH. */
+    public boolean overSsh() {
+      return SshLogin.isSshUrl(url);
+    }
+
+    /**
+     * The SSH login for an SSH URL: {@link #sshDirectory} or {@code ~/.ssh}, checked for a key and
+     * {@code known_hosts}. Closed by the caller.
+     */
+    public SshLogin sshLogin() throws SidecarConfigException {
+      Path dir =
+          sshDirectory != null
+              ? sshDirectory
+              : Path.of(System.getProperty("user.home", "/"), ".ssh");
+      try {
+        return SshLogin.fromDirectory(dir);
+      } catch (ModelRepositoryException e) {
+        throw new SidecarConfigException("repository.sshDirectory", e.value(), e.getMessage(), e);
+      }
     }
 
     Repository resolvedAgainst(Path base) {
@@ -157,7 +213,13 @@ public record SidecarConfig(
       if (!url.contains(":") && !Path.of(url).isAbsolute()) {
         resolvedUrl = base.resolve(url).normalize().toString();
       }
-      return new Repository(resolvedUrl, branch, pollInterval, base.resolve(cacheDirectory));
+      return new Repository(
+          resolvedUrl,
+          branch,
+          pollInterval,
+          base.resolve(cacheDirectory),
+          sshDirectory == null ? null : base.resolve(sshDirectory),
+          fetchTimeout);
     }
   }
 

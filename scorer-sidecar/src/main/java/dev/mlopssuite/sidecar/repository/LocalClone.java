@@ -1,5 +1,6 @@
 package dev.mlopssuite.sidecar.repository;
 
+import dev.mlopssuite.modelrepo.SshLogin;
 import dev.mlopssuite.trust.PromotionRecord;
 import dev.mlopssuite.trust.RecordSignatures;
 import dev.mlopssuite.trust.RepositoryLayout;
@@ -8,12 +9,20 @@ import dev.mlopssuite.trust.TrustException;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.FileMode;
@@ -34,18 +43,35 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 /**
  * The sidecar's own bare clone of the model repository in its cache directory: fetches the served
  * branch, writes one commit's files into a stage directory, and tells how CHAMPION last changed.
- * Used by one thread (the watcher's).
+ * Used by one thread (the watcher's); only the fetch itself runs on a thread of its own.
  */
 final class LocalClone implements AutoCloseable {
   private final Git git;
   private final String url;
   private final String branch;
   private final String trackingRef;
+  private final SshLogin ssh;
+  private final int timeoutSeconds;
+  private final ExecutorService fetcher =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "model-repository-fetch");
+            t.setDaemon(true); // a fetch stuck on a silent server must not keep the JVM alive
+            return t;
+          });
+  private Future<ObjectId> pending; // a fetch not yet waited for to its end
 
-  LocalClone(Path directory, String url, String branch) throws IOException, GitAPIException {
+  /**
+   * @param ssh the login for an SSH URL, null for any other
+   * @param timeout how long a fetch may wait on the server
+   */
+  LocalClone(Path directory, String url, String branch, SshLogin ssh, Duration timeout)
+      throws IOException, GitAPIException {
     this.url = url;
     this.branch = branch;
     this.trackingRef = "refs/remotes/origin/" + branch;
+    this.ssh = ssh;
+    this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
     Files.createDirectories(directory);
     // A clone from an earlier run is reused: fetching into it costs only the new objects.
     this.git =
@@ -54,10 +80,54 @@ final class LocalClone implements AutoCloseable {
             : Git.init().setBare(true).setDirectory(directory.toFile()).call();
   }
 
-  /** Fetches the served branch; returns its commit, or null when the branch does not exist. */
+  /**
+   * Fetches the served branch; returns its commit, or null when the branch does not exist.
+   *
+   * <p>The fetch runs on a thread of its own and is waited for at most the timeout. JGit's own
+   * timeout covers HTTP, but a {@code git://} or SSH server that accepts the connection and then
+   * says nothing holds JGit's read for good (it interrupts the reading thread, which does not
+   * unblock a socket read on Java 17; measured: still waiting after two minutes). A fetch that has
+   * not finished is then reported as a failure, and the next call waits for that same fetch again
+   * rather than starting a second one on the same clone.
+   */
   ObjectId fetch() throws GitAPIException, IOException {
+    if (pending == null) {
+      pending = fetcher.submit(this::fetchNow);
+    }
+    try {
+      ObjectId head = pending.get(timeoutSeconds + 1L, TimeUnit.SECONDS);
+      pending = null;
+      return head;
+    } catch (TimeoutException e) {
+      throw new IOException(
+          "no answer within "
+              + timeoutSeconds
+              + " s (repository.fetchTimeout): the server accepted the connection but does not"
+              + " answer; the fetch goes on and is waited for again at the next try");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("the fetch was interrupted: the watcher is stopping");
+    } catch (ExecutionException e) {
+      pending = null;
+      Throwable cause = e.getCause();
+      if (cause instanceof GitAPIException g) {
+        throw g;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  private ObjectId fetchNow() throws GitAPIException, IOException {
     git.fetch()
         .setRemote(url)
+        .setTimeout(timeoutSeconds)
+        .setTransportConfigCallback(ssh == null ? null : ssh.transportConfig())
         .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef))
         .setRemoveDeletedRefs(true)
         .call();
@@ -205,6 +275,7 @@ final class LocalClone implements AutoCloseable {
 
   @Override
   public void close() {
+    fetcher.shutdownNow();
     git.close();
   }
 }

@@ -1,6 +1,8 @@
 package dev.mlopssuite.sidecar.repository;
 
+import dev.mlopssuite.modelrepo.SshLogin;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
+import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.metrics.SidecarMetrics;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.model.ServedModel;
@@ -61,6 +63,7 @@ public final class RepositoryWatcher implements AutoCloseable {
   private final Semaphore wakeUp = new Semaphore(0);
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final SshLogin ssh; // null unless the URL is an SSH one
 
   /** The commit each model was last loaded from (watcher thread only). */
   private final Map<String, ObjectId> loadedFrom = new HashMap<>();
@@ -72,12 +75,17 @@ public final class RepositoryWatcher implements AutoCloseable {
   private int failures;
   private long retryAtNanos;
 
+  /**
+   * @throws SidecarConfigException for an SSH URL whose directory lacks the key or {@code
+   *     known_hosts}: said at start, not at every fetch
+   */
   public RepositoryWatcher(
       SidecarConfig.Repository repository,
       List<String> models,
       TrustedKeys keys,
       ModelRegistry registry,
-      SidecarMetrics metrics) {
+      SidecarMetrics metrics)
+      throws SidecarConfigException {
     this(repository, models, keys, registry, metrics, INITIAL_BACKOFF, MAX_BACKOFF);
   }
 
@@ -89,8 +97,10 @@ public final class RepositoryWatcher implements AutoCloseable {
       ModelRegistry registry,
       SidecarMetrics metrics,
       Duration initialBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff)
+      throws SidecarConfigException {
     this.repository = repository;
+    this.ssh = repository.overSsh() ? repository.sshLogin() : null;
     this.models = List.copyOf(models);
     this.keys = keys;
     this.registry = registry;
@@ -149,6 +159,11 @@ public final class RepositoryWatcher implements AutoCloseable {
     if (t != null) {
       t.interrupt();
       t.join(10_000);
+    } else if (clone != null) {
+      clone.close(); // cycles ran on the caller's thread (tests)
+    }
+    if (ssh != null) {
+      ssh.close();
     }
   }
 
@@ -180,7 +195,9 @@ public final class RepositoryWatcher implements AutoCloseable {
             new LocalClone(
                 repository.cacheDirectory().resolve("repository.git"),
                 repository.url(),
-                repository.branch());
+                repository.branch(),
+                ssh,
+                repository.fetchTimeout());
       }
       head = clone.fetch();
     } catch (IOException | GitAPIException | RuntimeException e) {

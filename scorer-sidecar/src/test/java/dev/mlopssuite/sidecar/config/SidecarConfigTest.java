@@ -170,4 +170,38 @@ class SidecarConfigTest {
       assertEquals(url, load(MINIMAL.replace("file:///srv/models.git", url)).repository().url());
     }
   }
+
+  @Test
+  void anSshUrlTakesItsKeyDirectoryRelativeToTheFileAndAFetchTimeout() throws Exception {
+    String ssh =
+        MINIMAL.replace(
+            "  url: file:///srv/models.git",
+            "  url: git@host:ml/models.git\n  sshDirectory: ssh\n  fetchTimeout: PT20S");
+    SidecarConfig.Repository repository = load(ssh).repository();
+    assertEquals(dir.resolve("ssh").toAbsolutePath(), repository.sshDirectory());
+    assertEquals(Duration.ofSeconds(20), repository.fetchTimeout());
+    assertTrue(repository.overSsh());
+    assertEquals(Duration.ofSeconds(60), load(MINIMAL).repository().fetchTimeout());
+    assertFalse(load(MINIMAL).repository().overSsh());
+
+    // The directory is checked when the sidecar starts: what is missing, and how to add it.
+    SidecarConfigException missing =
+        assertThrows(SidecarConfigException.class, repository::sshLogin);
+    assertEquals("repository.sshDirectory", missing.key());
+    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    Files.createDirectories(dir.resolve("ssh"));
+    Files.writeString(dir.resolve("ssh/known_hosts"), "host ssh-ed25519 AAAA\n");
+    SidecarConfigException noKey = assertThrows(SidecarConfigException.class, repository::sshLogin);
+    assertTrue(noKey.getMessage().contains("has no private key"), noKey.getMessage());
+    Files.writeString(dir.resolve("ssh/id_ed25519"), "read when a session opens");
+    repository.sshLogin().close();
+
+    SidecarConfigException notSsh =
+        refused(MINIMAL.replace("  url:", "  sshDirectory: ssh\n  url:"));
+    assertEquals("repository.sshDirectory", notSsh.key());
+    assertTrue(notSsh.getMessage().contains("not reached over SSH"), notSsh.getMessage());
+    assertEquals(
+        "repository.fetchTimeout",
+        refused(MINIMAL.replace("  url:", "  fetchTimeout: PT0.5S\n  url:")).key());
+  }
 }

@@ -1,0 +1,269 @@
+package dev.mlopssuite.sidecar.repository;
+
+import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlopssuite.sidecar.config.SidecarConfig;
+import dev.mlopssuite.sidecar.config.SidecarConfigException;
+import dev.mlopssuite.sidecar.model.ModelRegistry;
+import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.sidecar.testing.GitDaemon;
+import dev.mlopssuite.sidecar.testing.OpenSshServer;
+import dev.mlopssuite.sidecar.testing.SamplePromotions;
+import dev.mlopssuite.trust.TrustedKeys;
+import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watcher fetching the model repository from real servers on 127.0.0.1 (docs/scorer-sidecar.md,
+ * "Reaching the model repository"): OpenSSH's {@code sshd} for {@code ssh://}, the Git CLI's {@code
+ * git daemon} for {@code git://}, and a server that accepts and then never answers. Promotions are
+ * made by {@code Promote} into the bare repository on disk that the servers export.
+ */
+class RemoteRepositoryTest {
+  private static final String POLICY =
+      "minRecall: 0.25\nrelativeMode: absolute\n" + SamplePromotions.POLICY;
+
+  @TempDir Path root;
+  private final SigningKey key = SigningKey.generate();
+  private final TrustedKeys trusted = TrustedKeys.of(key.pair().getPublic());
+  private final RecordingMetrics metrics = new RecordingMetrics();
+  private String fileUrl;
+  private Path bare;
+
+  @BeforeEach
+  void repository() throws Exception {
+    fileUrl = SamplePromotions.createRepository(root, POLICY);
+    bare = root.resolve("models.git");
+  }
+
+  private String promote(String version, String championBefore) throws Exception {
+    return SamplePromotions.promote(fileUrl, root, version, championBefore, key);
+  }
+
+  private static ServedModel serving(ModelRegistry registry) {
+    return registry
+        .current(MODEL)
+        .orElseThrow(() -> new AssertionError(registry.notReadyReason(MODEL)));
+  }
+
+  private RepositoryWatcher watcher(SidecarConfig.Repository config, ModelRegistry registry)
+      throws SidecarConfigException {
+    return new RepositoryWatcher(
+        config,
+        List.of(MODEL),
+        trusted,
+        registry,
+        metrics,
+        Duration.ofMillis(100),
+        Duration.ofMillis(400));
+  }
+
+  private static ModelRegistry registry(SidecarConfig.Repository config) {
+    return new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
+  }
+
+  @Test
+  void promotionsAreFetchedOverSshWithTheConfiguredKeyAndKnownHosts() throws Exception {
+    String v1 = promote("v1", null);
+    try (OpenSshServer sshd = OpenSshServer.start(root.resolve("sshd"))) {
+      SidecarConfig.Repository config =
+          new SidecarConfig.Repository(
+              sshd.url(bare),
+              "main",
+              Duration.ofSeconds(60),
+              root.resolve("cache"),
+              sshd.clientDirectory(),
+              null);
+      ModelRegistry registry = registry(config);
+      try (RepositoryWatcher watcher = watcher(config, registry)) {
+        watcher.cycle();
+        ServedModel served = serving(registry);
+        assertEquals("v1", served.version(), sshd.log());
+        assertEquals(v1, served.commit());
+
+        String v2 = promote("v2", "v1");
+        watcher.cycle();
+        assertEquals("v2", serving(registry).version());
+        assertEquals(v2, serving(registry).commit());
+        assertEquals(2, metrics.count("success"));
+      }
+    }
+  }
+
+  @Test
+  void anSshServerWhoseHostKeyIsNotInKnownHostsIsRefused() throws Exception {
+    promote("v1", null);
+    try (OpenSshServer sshd = OpenSshServer.start(root.resolve("sshd"))) {
+      Path client = copy(sshd.clientDirectory(), root.resolve("other-host"));
+      // The same server name, another key: what a man in the middle would present.
+      Path impostor = keygen(root.resolve("impostor"));
+      String known = Files.readString(client.resolve("known_hosts"));
+      String host = known.substring(0, known.indexOf(' '));
+      String[] key = Files.readString(impostor.resolveSibling("impostor.pub")).trim().split(" ");
+      Files.writeString(client.resolve("known_hosts"), host + " " + key[0] + " " + key[1] + "\n");
+      assertRefusedOverSsh(sshd, client, "Server key did not validate");
+    }
+  }
+
+  @Test
+  void aKeyTheSshServerDoesNotAcceptIsRefused() throws Exception {
+    promote("v1", null);
+    try (OpenSshServer sshd = OpenSshServer.start(root.resolve("sshd"))) {
+      Path client = copy(sshd.clientDirectory(), root.resolve("other-key"));
+      Files.delete(client.resolve("id_ed25519"));
+      Files.delete(client.resolve("id_ed25519.pub"));
+      keygen(client.resolve("id_ed25519"));
+      assertRefusedOverSsh(sshd, client, "Cannot log in");
+    }
+  }
+
+  private void assertRefusedOverSsh(OpenSshServer sshd, Path client, String why) throws Exception {
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(
+            sshd.url(bare), "main", Duration.ofSeconds(60), root.resolve("cache"), client, null);
+    ModelRegistry registry = registry(config);
+    try (RepositoryWatcher watcher = watcher(config, registry)) {
+      watcher.cycle();
+      assertTrue(registry.current(MODEL).isEmpty(), "nothing is served");
+      String reason = registry.notReadyReason(MODEL);
+      assertTrue(reason.contains("cannot fetch branch main of ssh://"), reason);
+      assertTrue(reason.contains(why), reason);
+      assertEquals(1, metrics.count("failure"));
+    }
+  }
+
+  @Test
+  void anSshUrlWithoutKnownHostsIsRefusedAtStartNamingTheKey() throws Exception {
+    Path client = Files.createDirectories(root.resolve("no-known-hosts"));
+    Files.writeString(client.resolve("id_ed25519"), "not read before known_hosts is there");
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(
+            "ssh://git@127.0.0.1:1/models.git",
+            "main",
+            Duration.ofSeconds(60),
+            root.resolve("cache"),
+            client,
+            null);
+    SidecarConfigException e =
+        assertThrows(SidecarConfigException.class, () -> watcher(config, registry(config)));
+    assertEquals("repository.sshDirectory", e.key());
+    assertTrue(e.getMessage().contains("has no known_hosts"), e.getMessage());
+    assertTrue(e.getMessage().contains("ssh-keyscan"), e.getMessage());
+  }
+
+  @Test
+  void promotionsAreFetchedFromGitDaemon() throws Exception {
+    String v1 = promote("v1", null);
+    try (GitDaemon daemon = GitDaemon.start(root, root.resolve("daemon.log"))) {
+      SidecarConfig.Repository config =
+          new SidecarConfig.Repository(
+              daemon.url("models.git"), "main", Duration.ofSeconds(60), root.resolve("cache"));
+      ModelRegistry registry = registry(config);
+      try (RepositoryWatcher watcher = watcher(config, registry)) {
+        watcher.cycle();
+        assertEquals(v1, serving(registry).commit(), daemon.log());
+        String v2 = promote("v2", "v1");
+        watcher.cycle();
+        assertEquals(v2, serving(registry).commit());
+      }
+    }
+  }
+
+  @Test
+  void aGitDaemonThatNeverAnswersTimesOutAndDoesNotHoldTheWatcher() throws Exception {
+    assertASilentServerTimesOut(port -> "git://127.0.0.1:" + port + "/models.git", null);
+  }
+
+  @Test
+  void anSshServerThatNeverAnswersTimesOutAndDoesNotHoldTheWatcher() throws Exception {
+    Path client = Files.createDirectories(root.resolve("client"));
+    keygen(client.resolve("id_ed25519"));
+    Files.writeString(client.resolve("known_hosts"), ""); // never reached: no key is offered
+    assertASilentServerTimesOut(port -> "ssh://git@127.0.0.1:" + port + "/models.git", client);
+  }
+
+  /**
+   * A server that accepts connections and never sends a byte: each cycle gives up after the fetch
+   * timeout with a failure naming it, and a fetch still waiting is not joined by a second one.
+   */
+  private void assertASilentServerTimesOut(IntFunction<String> url, Path sshDirectory)
+      throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<Socket> held = new CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept()); // accepted, never answered
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      SidecarConfig.Repository config =
+          new SidecarConfig.Repository(
+              url.apply(silent.getLocalPort()),
+              "main",
+              Duration.ofSeconds(60),
+              root.resolve("cache"),
+              sshDirectory,
+              Duration.ofSeconds(1));
+      ModelRegistry registry = registry(config);
+      try (RepositoryWatcher watcher = watcher(config, registry)) {
+        for (int cycle = 1; cycle <= 2; cycle++) {
+          long started = System.nanoTime();
+          Duration retryIn = watcher.cycle();
+          Duration took = Duration.ofNanos(System.nanoTime() - started);
+          assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "gave up after " + took);
+          String reason = registry.notReadyReason(MODEL);
+          assertTrue(reason.contains("cannot fetch"), reason);
+          assertTrue(reason.contains("no answer within 1 s (repository.fetchTimeout)"), reason);
+          assertEquals(cycle, metrics.count("failure"));
+          assertTrue(retryIn.compareTo(Duration.ofMillis(400)) <= 0, "retried soon: " + retryIn);
+        }
+        assertEquals(1, held.size(), "the second try waited for the first fetch: " + held);
+      } finally {
+        for (Socket s : held) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  private static Path keygen(Path key) throws Exception {
+    Process p =
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+    return key;
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+    return to;
+  }
+}
