@@ -15,6 +15,8 @@
 #    directories where the Kubernetes example mounts volumes: the sidecar starts, answers live
 #    (200), not ready (503, no model) and its metrics, and stops on SIGTERM. Port: CHECK_IMAGE_PORT
 #    (18089).
+# 5. the same sidecar fetches an ssh:// model repository from OpenSSH's sshd on loopback (port + 1)
+#    with a mounted key and known_hosts (skipped without openssh-server and git).
 # Needs bash, tar, python3 (and openssl, curl for step 4); steps 3 and 4 are skipped (and said so)
 # when not root or chroot, openssl or curl is missing.
 set -euo pipefail
@@ -140,3 +142,58 @@ curl -s "http://127.0.0.1:$port/metrics" | grep -q '^mlops_sidecar_' || fail "no
 grep 'live on port' "$work/sidecar.log" | sed 's/^/  /'
 stop_sidecar
 echo "OK: chroot as 65532: the sidecar starts (live 200, ready 503 without a model, metrics) and stops"
+
+# 5. The image's runtime reaches an ssh:// model repository: OpenSSH's sshd on the host's loopback
+#    serves a repository whose main branch has no model yet; the sidecar in the chroot logs in
+#    with a key and known_hosts mounted as the Kubernetes example mounts them. The fetch must
+#    succeed (not ready for want of a CHAMPION, not for "cannot fetch"): proof that the jlink'd
+#    runtime has what the SSH client needs.
+if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen > /dev/null || ! command -v git > /dev/null; then
+  echo "SKIPPED: the ssh:// check needs openssh-server and git"
+  exit 0
+fi
+ssh_port=$((port + 1))
+mkdir -p "$work/sshd" "$root/etc/mlops/ssh" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$work/sshd/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$root/etc/mlops/ssh/id_ed25519"
+cp "$root/etc/mlops/ssh/id_ed25519.pub" "$work/sshd/authorized_keys"
+echo "[127.0.0.1]:$ssh_port $(cut -d' ' -f1,2 "$work/sshd/host_key.pub")" > "$root/etc/mlops/ssh/known_hosts"
+chown -R 65532:65532 "$root/etc/mlops/ssh"
+git init -q --bare -b main "$work/models.git"
+git clone -q "$work/models.git" "$work/models-work" 2> /dev/null
+(cd "$work/models-work" && echo "# models" > README.md && git add README.md \
+  && git -c user.name=check -c user.email=check@example.org commit -q -m init && git push -q origin main)
+cat > "$work/sshd/sshd_config" <<SSHD
+Port $ssh_port
+ListenAddress 127.0.0.1
+HostKey $work/sshd/host_key
+AuthorizedKeysFile $work/sshd/authorized_keys
+PidFile $work/sshd/sshd.pid
+UsePAM no
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+SSHD
+/usr/sbin/sshd -D -e -f "$work/sshd/sshd_config" > "$work/sshd.log" 2>&1 &
+sshd_pid=$!
+sed -i -e "s#url: file:///var/lib/mlops/models.git#url: ssh://$(id -un)@127.0.0.1:$ssh_port$work/models.git\n  sshDirectory: /etc/mlops/ssh#" \
+  "$root/etc/mlops/sidecar.yaml"
+(cd / && exec env MLOPS_REFRESH_TOKEN=check chroot --userspec=65532:65532 "$root" \
+  /opt/java/bin/java -cp '/app/classes:/app/resources:/app/libs/*' dev.mlopssuite.sidecar.Sidecar \
+  --config /etc/mlops/sidecar.yaml > "$work/sidecar-ssh.log" 2>&1) &
+sidecar=$!
+trap 'stop_sidecar; kill $sshd_pid 2> /dev/null || true; cleanup' EXIT
+reason=
+for _ in $(seq 60); do
+  reason=$(curl -s "http://127.0.0.1:$port/v2/health/ready" || true)
+  case "$reason" in *"waiting for the first fetch"* | "") sleep 0.5 ;; *) break ;; esac
+done
+case "$reason" in
+  *"cannot fetch"* | *"waiting for the first fetch"* | "")
+    sed 's/^/  /' "$work/sidecar-ssh.log" "$work/sshd.log" >&2
+    fail "the sidecar in the image did not fetch over ssh://: ${reason:-no answer}" ;;
+esac
+echo "  ready: $reason"
+stop_sidecar
+echo "OK: chroot as 65532: the sidecar fetched the model repository over ssh:// (OpenSSH sshd on loopback)"
