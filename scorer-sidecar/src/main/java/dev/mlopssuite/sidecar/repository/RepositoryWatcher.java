@@ -202,13 +202,14 @@ public final class RepositoryWatcher implements AutoCloseable {
       head = clone.fetch();
     } catch (IOException | GitAPIException | RuntimeException e) {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
+      String why = PolicyFile.firstLine(e.getMessage());
+      // JGit starts its transport errors with the URL, which the reason already names.
+      String prefix = repository.url() + ": ";
+      if (why.startsWith(prefix)) {
+        why = why.substring(prefix.length());
+      }
       String reason =
-          "cannot fetch branch "
-              + repository.branch()
-              + " of "
-              + repository.url()
-              + ": "
-              + PolicyFile.firstLine(e.getMessage());
+          "cannot fetch branch " + repository.branch() + " of " + repository.url() + ": " + why;
       for (String model : models) {
         refuse(model, null, reason, took);
       }

@@ -10,6 +10,7 @@ import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.sidecar.testing.GitDaemon;
+import dev.mlopssuite.sidecar.testing.GitHttpServer;
 import dev.mlopssuite.sidecar.testing.OpenSshServer;
 import dev.mlopssuite.sidecar.testing.SamplePromotions;
 import dev.mlopssuite.trust.TrustedKeys;
@@ -141,8 +142,8 @@ class RemoteRepositoryTest {
       watcher.cycle();
       assertTrue(registry.current(MODEL).isEmpty(), "nothing is served");
       String reason = registry.notReadyReason(MODEL);
-      assertTrue(reason.contains("cannot fetch branch main of ssh://"), reason);
-      assertTrue(reason.contains(why), reason);
+      assertTrue(
+          reason.contains("cannot fetch branch main of " + sshd.url(bare) + ": " + why), reason);
       assertEquals(1, metrics.count("failure"));
     }
   }
@@ -185,8 +186,47 @@ class RemoteRepositoryTest {
   }
 
   @Test
+  void promotionsAreFetchedOverSmartHttpFromGitHttpBackend() throws Exception {
+    String v1 = promote("v1", null);
+    try (GitHttpServer http = GitHttpServer.start(root)) {
+      SidecarConfig.Repository config =
+          new SidecarConfig.Repository(
+              http.url("models.git"), "main", Duration.ofSeconds(60), root.resolve("cache"));
+      ModelRegistry registry = registry(config);
+      try (RepositoryWatcher watcher = watcher(config, registry)) {
+        watcher.cycle();
+        assertEquals(v1, serving(registry).commit());
+        String v2 = promote("v2", "v1");
+        watcher.cycle();
+        assertEquals(v2, serving(registry).commit());
+      }
+
+      SidecarConfig.Repository missing =
+          new SidecarConfig.Repository(
+              http.url("no-such.git"), "main", Duration.ofSeconds(60), root.resolve("cache2"));
+      ModelRegistry none = registry(missing);
+      try (RepositoryWatcher watcher = watcher(missing, none)) {
+        watcher.cycle();
+        assertTrue(none.current(MODEL).isEmpty());
+        String reason = none.notReadyReason(MODEL);
+        assertTrue(
+            reason.contains("cannot fetch branch main of " + http.url("no-such.git")), reason);
+      }
+    }
+  }
+
+  @Test
   void aGitDaemonThatNeverAnswersTimesOutAndDoesNotHoldTheWatcher() throws Exception {
-    assertASilentServerTimesOut(port -> "git://127.0.0.1:" + port + "/models.git", null);
+    assertASilentServerTimesOut(
+        port -> "git://127.0.0.1:" + port + "/models.git",
+        null,
+        "no answer within 1 s (repository.fetchTimeout)");
+  }
+
+  @Test
+  void anHttpServerThatNeverAnswersTimesOutOnJGitsOwnTimeout() throws Exception {
+    assertASilentServerTimesOut(
+        port -> "http://127.0.0.1:" + port + "/models.git", null, "time out");
   }
 
   @Test
@@ -194,14 +234,17 @@ class RemoteRepositoryTest {
     Path client = Files.createDirectories(root.resolve("client"));
     keygen(client.resolve("id_ed25519"));
     Files.writeString(client.resolve("known_hosts"), ""); // never reached: no key is offered
-    assertASilentServerTimesOut(port -> "ssh://git@127.0.0.1:" + port + "/models.git", client);
+    assertASilentServerTimesOut(
+        port -> "ssh://git@127.0.0.1:" + port + "/models.git",
+        client,
+        "no answer within 1 s (repository.fetchTimeout)");
   }
 
   /**
    * A server that accepts connections and never sends a byte: each cycle gives up after the fetch
    * timeout with a failure naming it, and a fetch still waiting is not joined by a second one.
    */
-  private void assertASilentServerTimesOut(IntFunction<String> url, Path sshDirectory)
+  private void assertASilentServerTimesOut(IntFunction<String> url, Path sshDirectory, String why)
       throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       List<Socket> held = new CopyOnWriteArrayList<>();
@@ -235,11 +278,13 @@ class RemoteRepositoryTest {
           assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "gave up after " + took);
           String reason = registry.notReadyReason(MODEL);
           assertTrue(reason.contains("cannot fetch"), reason);
-          assertTrue(reason.contains("no answer within 1 s (repository.fetchTimeout)"), reason);
+          assertTrue(reason.contains(why), reason);
           assertEquals(cycle, metrics.count("failure"));
           assertTrue(retryIn.compareTo(Duration.ofMillis(400)) <= 0, "retried soon: " + retryIn);
         }
-        assertEquals(1, held.size(), "the second try waited for the first fetch: " + held);
+        if (why.contains("repository.fetchTimeout")) {
+          assertEquals(1, held.size(), "the second try waited for the first fetch: " + held);
+        }
       } finally {
         for (Socket s : held) {
           s.close();
