@@ -5,11 +5,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.transport.SshConfigStore;
+import org.eclipse.jgit.transport.SshConstants;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
-import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.eclipse.jgit.transport.sshd.agent.ConnectorFactory;
 
 /**
  * How a command logs in to a model repository over SSH (docs/model-repository.md, "Reaching the
@@ -87,12 +91,74 @@ public final class SshLogin implements AutoCloseable {
             dir.toString());
       }
     }
-    SshdSessionFactory sessions =
-        new SshdSessionFactoryBuilder()
-            .setHomeDirectory(homeOf(dir))
-            .setSshDirectory(dir.toFile())
-            .build(null); // no key cache: keys are read from the directory when a session opens
+    SshdSessionFactory sessions = new StrictSessions();
+    sessions.setHomeDirectory(homeOf(dir));
+    sessions.setSshDirectory(dir.toFile());
     return new SshLogin(dir, sessions);
+  }
+
+  /**
+   * JGit's SSH sessions with host keys always checked: an OpenSSH {@code config} in the directory
+   * may choose keys and files, but its {@code StrictHostKeyChecking no} or {@code accept-new} would
+   * let an unknown server in, so it reads as {@code yes}. No key cache (keys are read from the
+   * directory when a session opens) and no SSH agent.
+   */
+  private static final class StrictSessions extends SshdSessionFactory {
+    StrictSessions() {
+      super(null, null);
+    }
+
+    @Override
+    protected SshConfigStore createSshConfigStore(File home, File configFile, String localUser) {
+      SshConfigStore store = super.createSshConfigStore(home, configFile, localUser);
+      return new SshConfigStore() {
+        @Override
+        public HostConfig lookup(String host, int port, String user) {
+          return strict(store.lookup(host, port, user));
+        }
+
+        @Override
+        public HostConfig lookupDefault(String host, int port, String user) {
+          return strict(store.lookupDefault(host, port, user));
+        }
+      };
+    }
+
+    @Override
+    protected ConnectorFactory getConnectorFactory() {
+      return null;
+    }
+  }
+
+  private static SshConfigStore.HostConfig strict(SshConfigStore.HostConfig config) {
+    return new SshConfigStore.HostConfig() {
+      @Override
+      public String getValue(String key) {
+        return isStrictness(key) ? "yes" : config.getValue(key);
+      }
+
+      @Override
+      public List<String> getValues(String key) {
+        return isStrictness(key) ? List.of("yes") : config.getValues(key);
+      }
+
+      @Override
+      public Map<String, String> getOptions() {
+        Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        options.putAll(config.getOptions());
+        options.put(SshConstants.STRICT_HOST_KEY_CHECKING, "yes");
+        return options;
+      }
+
+      @Override
+      public Map<String, List<String>> getMultiValuedOptions() {
+        return config.getMultiValuedOptions();
+      }
+    };
+  }
+
+  private static boolean isStrictness(String key) {
+    return SshConstants.STRICT_HOST_KEY_CHECKING.equalsIgnoreCase(key);
   }
 
   // The user's home when the directory is ~/.ssh, so that '~' in a config means what it does for

@@ -9,7 +9,6 @@ import dev.mlopssuite.trust.TrustException;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,17 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -52,14 +46,7 @@ final class LocalClone implements AutoCloseable {
   private final String trackingRef;
   private final SshLogin ssh;
   private final int timeoutSeconds;
-  private final ExecutorService fetcher =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "model-repository-fetch");
-            t.setDaemon(true); // a fetch stuck on a silent server must not keep the JVM alive
-            return t;
-          });
-  private Future<ObjectId> pending; // a fetch not yet waited for to its end
+  private final SilenceGuard guard;
 
   /**
    * @param ssh the login for an SSH URL, null for any other
@@ -72,6 +59,12 @@ final class LocalClone implements AutoCloseable {
     this.trackingRef = "refs/remotes/origin/" + branch;
     this.ssh = ssh;
     this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+    // The grace lets JGit's own timeout, which works for HTTP, speak first where it can.
+    int graceSeconds = Math.max(2, timeoutSeconds / 4);
+    this.guard =
+        new SilenceGuard(
+            Duration.ofSeconds(timeoutSeconds + graceSeconds),
+            timeoutSeconds + " s (repository.fetchTimeout) and " + graceSeconds + " s of grace");
     Files.createDirectories(directory);
     // A clone from an earlier run is reused: fetching into it costs only the new objects.
     this.git =
@@ -81,51 +74,18 @@ final class LocalClone implements AutoCloseable {
   }
 
   /**
-   * Fetches the served branch; returns its commit, or null when the branch does not exist.
-   *
-   * <p>The fetch runs on a thread of its own and is waited for at most the timeout. JGit's own
-   * timeout covers HTTP, but a {@code git://} or SSH server that accepts the connection and then
-   * says nothing holds JGit's read for good (it interrupts the reading thread, which does not
-   * unblock a socket read on Java 17; measured: still waiting after two minutes). A fetch that has
-   * not finished is then reported as a failure, and the next call waits for that same fetch again
-   * rather than starting a second one on the same clone.
+   * Fetches the served branch; returns its commit, or null when the branch does not exist. The
+   * fetch runs under a {@link SilenceGuard}: one that goes silent for the timeout (plus a grace
+   * that lets JGit's own HTTP timeout speak first) fails and is abandoned.
    */
   ObjectId fetch() throws GitAPIException, IOException {
-    if (pending == null) {
-      pending = fetcher.submit(this::fetchNow);
-    }
-    try {
-      ObjectId head = pending.get(timeoutSeconds + 1L, TimeUnit.SECONDS);
-      pending = null;
-      return head;
-    } catch (TimeoutException e) {
-      throw new IOException(
-          "no answer within "
-              + timeoutSeconds
-              + " s (repository.fetchTimeout): the server accepted the connection but does not"
-              + " answer; the fetch goes on and is waited for again at the next try");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("the fetch was interrupted: the watcher is stopping");
-    } catch (ExecutionException e) {
-      pending = null;
-      Throwable cause = e.getCause();
-      if (cause instanceof GitAPIException g) {
-        throw g;
-      }
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException(cause);
-    }
+    return guard.run(this::fetchNow);
   }
 
-  private ObjectId fetchNow() throws GitAPIException, IOException {
+  private ObjectId fetchNow(ProgressMonitor progress) throws GitAPIException, IOException {
     git.fetch()
         .setRemote(url)
+        .setProgressMonitor(progress)
         .setTimeout(timeoutSeconds)
         .setTransportConfigCallback(ssh == null ? null : ssh.transportConfig())
         .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef))
@@ -275,7 +235,7 @@ final class LocalClone implements AutoCloseable {
 
   @Override
   public void close() {
-    fetcher.shutdownNow();
+    guard.close();
     git.close();
   }
 }

@@ -9,6 +9,7 @@ import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.trust.ApprovalPolicy;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,6 +202,9 @@ public final class RepositoryWatcher implements AutoCloseable {
       }
       head = clone.fetch();
     } catch (IOException | GitAPIException | RuntimeException e) {
+      if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+        return Duration.ZERO; // the watcher is stopping: not a failure of the repository
+      }
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       String why = PolicyFile.firstLine(e.getMessage());
       // JGit starts its transport errors with the URL, which the reason already names.

@@ -2,9 +2,7 @@ package dev.mlopssuite.sidecar.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,41 +27,45 @@ public final class GitDaemon implements AutoCloseable {
 
   /** Serves the repositories under {@code basePath}; its log goes to {@code log}. */
   public static GitDaemon start(Path basePath, Path log) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
     Path base = basePath.toAbsolutePath().normalize();
-    Process process =
-        new ProcessBuilder(
-                "git",
-                "daemon",
-                "--reuseaddr",
-                "--export-all",
-                "--informative-errors",
-                "--listen=127.0.0.1",
-                "--port=" + port,
-                "--base-path=" + base,
-                base.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    GitDaemon daemon = new GitDaemon(process, log, port);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("git daemon stopped at start: " + Files.readString(log));
+    // A port found free may be taken before the daemon binds it: then it stops, and another port
+    // is tried. Ready means the daemon's own "Ready to rumble", not a connection that another
+    // process could have answered.
+    for (int attempt = 1; ; attempt++) {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = socket.getLocalPort();
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return daemon;
-      } catch (IOException notYet) {
+      Process process =
+          new ProcessBuilder(
+                  "git",
+                  "daemon",
+                  "--verbose",
+                  "--reuseaddr",
+                  "--export-all",
+                  "--informative-errors",
+                  "--listen=127.0.0.1",
+                  "--port=" + port,
+                  "--base-path=" + base,
+                  base.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      GitDaemon daemon = new GitDaemon(process, log, port);
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (process.isAlive() && !daemon.log().contains("Ready to rumble")) {
         if (System.nanoTime() > deadline) {
           daemon.close();
           throw new IllegalStateException(
-              "git daemon did not listen within " + START_TIMEOUT + ": " + Files.readString(log));
+              "git daemon did not listen within " + START_TIMEOUT + ": " + daemon.log());
         }
-        Thread.sleep(50);
+        Thread.sleep(20);
+      }
+      if (process.isAlive()) {
+        return daemon;
+      }
+      if (attempt == 3) {
+        throw new IllegalStateException("git daemon did not start: " + daemon.log());
       }
     }
   }

@@ -35,12 +35,20 @@ public final class GitHttpServer implements AutoCloseable {
 
   /** Serves the repositories under {@code projectRoot}. */
   public static GitHttpServer start(Path projectRoot) throws Exception {
+    return start(projectRoot, 0);
+  }
+
+  /**
+   * Serves the repositories under {@code projectRoot}, sending answers at about {@code
+   * bytesPerSecond} (0: as fast as it can), as a slow link would.
+   */
+  public static GitHttpServer start(Path projectRoot, int bytesPerSecond) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new Cgi(projectRoot.toAbsolutePath().normalize()));
+    server.setHandler(new Cgi(projectRoot.toAbsolutePath().normalize(), bytesPerSecond));
     server.start();
     return new GitHttpServer(server, connector);
   }
@@ -57,10 +65,12 @@ public final class GitHttpServer implements AutoCloseable {
 
   private static final class Cgi extends Handler.Abstract {
     private final Path projectRoot;
+    private final int bytesPerSecond;
 
-    Cgi(Path projectRoot) {
+    Cgi(Path projectRoot, int bytesPerSecond) {
       super(InvocationType.BLOCKING);
       this.projectRoot = projectRoot;
+      this.bytesPerSecond = bytesPerSecond;
     }
 
     @Override
@@ -104,13 +114,28 @@ public final class GitHttpServer implements AutoCloseable {
           }
         }
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
-          stdout.transferTo(out);
+          copy(stdout, out);
         }
       }
       cgi.getErrorStream().transferTo(OutputStream.nullOutputStream());
       cgi.waitFor(30, TimeUnit.SECONDS);
       callback.succeeded();
       return true;
+    }
+
+    private void copy(InputStream in, OutputStream out) throws IOException, InterruptedException {
+      if (bytesPerSecond <= 0) {
+        in.transferTo(out);
+        return;
+      }
+      // A slice every 50 ms, flushed, so that the client sees a steady trickle.
+      byte[] slice = new byte[Math.max(1, bytesPerSecond / 20)];
+      int read;
+      while ((read = in.read(slice)) >= 0) {
+        out.write(slice, 0, read);
+        out.flush();
+        Thread.sleep(50);
+      }
     }
 
     private static void copyHeader(

@@ -1,9 +1,7 @@
 package dev.mlopssuite.sidecar.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,38 +45,47 @@ public final class OpenSshServer implements AutoCloseable {
     Files.copy(client.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
     requirePrivilegeSeparationDirectory();
 
-    int port = freePort();
-    Path config = dir.resolve("sshd_config");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "Port " + port,
-            "ListenAddress 127.0.0.1",
-            "HostKey " + hostKey,
-            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-            "PidFile " + dir.resolve("sshd.pid"),
-            "UsePAM no",
-            // The test's temporary directories are not laid out for sshd's ownership checks.
-            "StrictModes no",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "PubkeyAuthentication yes",
-            "PermitRootLogin prohibit-password",
-            ""));
-    // "ssh-ed25519 AAAA... comment"; known_hosts names a non-default port as [host]:port
-    String[] parts = Files.readString(dir.resolve("host_ed25519.pub")).trim().split(" ");
-    Files.writeString(
-        client.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1]);
-
-    Process process =
-        new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("sshd.log").toFile())
-            .start();
-    OpenSshServer server = new OpenSshServer(process, dir, port);
-    server.awaitListening();
-    return server;
+    // A port found free may be taken before sshd binds it: then sshd stops, and another port is
+    // tried. Ready means sshd's own "Server listening" line, not a connection that another
+    // process could have answered.
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      Path config = dir.resolve("sshd_config");
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "Port " + port,
+              "ListenAddress 127.0.0.1",
+              "HostKey " + hostKey,
+              "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+              "PidFile " + dir.resolve("sshd.pid"),
+              "UsePAM no",
+              // The test's temporary directories are not laid out for sshd's ownership checks.
+              "StrictModes no",
+              "PasswordAuthentication no",
+              "KbdInteractiveAuthentication no",
+              "PubkeyAuthentication yes",
+              "PermitRootLogin prohibit-password",
+              ""));
+      // "ssh-ed25519 AAAA... comment"; known_hosts names a non-default port as [host]:port
+      String[] parts = Files.readString(dir.resolve("host_ed25519.pub")).trim().split(" ");
+      Files.writeString(
+          client.resolve("known_hosts"),
+          "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n");
+      Process process =
+          new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("sshd.log").toFile())
+              .start();
+      OpenSshServer server = new OpenSshServer(process, dir, port);
+      if (server.awaitListening() || attempt == 3) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("sshd did not start: " + server.log());
+        }
+        return server;
+      }
+    }
   }
 
   /** The directory an SSH client logs in with: {@code id_ed25519} and {@code known_hosts}. */
@@ -108,18 +115,17 @@ public final class OpenSshServer implements AutoCloseable {
     }
   }
 
-  private void awaitListening() throws IOException, InterruptedException {
+  /** True once sshd says it listens; false if it stopped first (its port was taken). */
+  private boolean awaitListening() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
+      if (log().contains("Server listening on 127.0.0.1 port " + port)) {
+        return true;
+      }
       if (!process.isAlive()) {
-        throw new IllegalStateException("sshd stopped at start: " + log());
+        return false;
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
+      Thread.sleep(20);
     }
     close();
     throw new IllegalStateException("sshd did not listen within " + START_TIMEOUT + ": " + log());
