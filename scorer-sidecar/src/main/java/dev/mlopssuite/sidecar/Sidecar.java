@@ -62,6 +62,10 @@ public final class Sidecar implements AutoCloseable {
     PrometheusMetrics metrics = new PrometheusMetrics();
     ModelRegistry registry =
         new ModelRegistry(config.models(), RepositoryWatcher.waitingReason(config.repository()));
+    // Before anything runs: it refuses an SSH directory without a key or known_hosts.
+    RepositoryWatcher watcher =
+        new RepositoryWatcher(
+            config.repository(), config.models(), config.trustedKeys().read(), registry, metrics);
     DailyPredictionLog log = DailyPredictionLog.open(predictionLogSettings(config.predictionLog()));
     AlertSettings.Builder alertSettings =
         AlertSettings.builder(config.predictionLog().directory())
@@ -71,9 +75,6 @@ public final class Sidecar implements AutoCloseable {
       alertSettings.webhook(config.alerts().webhookUrl());
     }
     WebhookAlerts alerts = WebhookAlerts.start(alertSettings.build(), metrics);
-    RepositoryWatcher watcher =
-        new RepositoryWatcher(
-            config.repository(), config.models(), config.trustedKeys().read(), registry, metrics);
     OnlineFeatureStore onlineFeatures =
         new OnlineFeatureStore(config.features().maxEntities(), registry::servesFeatureVersion);
     SidecarConfig.WarmUp warmUp = config.features().warmUp();

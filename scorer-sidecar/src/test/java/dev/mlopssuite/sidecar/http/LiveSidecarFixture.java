@@ -64,6 +64,19 @@ final class LiveSidecarFixture {
             .formatted(url, MODEL, port));
   }
 
+  /**
+   * Points sidecar.yaml at {@code sshUrl}, logging in with the key and known_hosts of {@code
+   * sshDirectory}.
+   */
+  void fetchOverSsh(String sshUrl, Path sshDirectory) throws Exception {
+    String yaml = Files.readString(config);
+    Files.writeString(
+        config,
+        yaml.replace(
+            "  url: " + url + "\n",
+            "  url: " + sshUrl + "\n  sshDirectory: " + sshDirectory + "\n"));
+  }
+
   /** Promotes the committed sample run as {@code version}, over {@code championBefore}. */
   String promote(String version, String championBefore) throws Exception {
     return SamplePromotions.promote(url, root, version, championBefore, key);

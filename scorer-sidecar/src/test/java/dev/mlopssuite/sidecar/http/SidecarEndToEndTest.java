@@ -3,6 +3,8 @@ package dev.mlopssuite.sidecar.http;
 import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +12,10 @@ import dev.mlopssuite.runtime.features.EntityFeatureState;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
 import dev.mlopssuite.sidecar.Sidecar;
+import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.log.PredictionRecordJson;
 import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.sidecar.testing.OpenSshServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +35,35 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SidecarEndToEndTest {
   @TempDir Path root;
+
+  @Test
+  void servesAPromotionFetchedOverSshAsConfiguredInTheYaml() throws Exception {
+    LiveSidecarFixture live = new LiveSidecarFixture(root);
+    try (OpenSshServer sshd = OpenSshServer.start(root.resolve("sshd"))) {
+      live.fetchOverSsh(sshd.url(root.resolve("models.git")), sshd.clientDirectory());
+      try (Sidecar sidecar = Sidecar.start(live.config)) {
+        String commit = live.promote("v1", null);
+        assertTrue(live.refresh().statusCode() < 300);
+        live.awaitVersion("v1");
+        HttpResponse<String> ready = live.get("/v2/models/" + MODEL + "/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertEquals(commit, ready.headers().firstValue("X-Model-Commit").orElseThrow());
+      }
+    }
+  }
+
+  @Test
+  void anSshDirectoryWithoutKnownHostsStopsTheStartNamingTheKey() throws Exception {
+    LiveSidecarFixture live = new LiveSidecarFixture(root);
+    Path ssh = Files.createDirectories(root.resolve("ssh"));
+    Files.writeString(ssh.resolve("id_ed25519"), "a key, but no known_hosts beside it");
+    live.fetchOverSsh("git@git.example.org:ml/models.git", ssh);
+    SidecarConfigException e =
+        assertThrows(SidecarConfigException.class, () -> Sidecar.start(live.config));
+    assertEquals("repository.sshDirectory", e.key());
+    assertTrue(e.getMessage().contains("has no known_hosts"), e.getMessage());
+    assertFalse(Files.exists(root.resolve("predictions")), "nothing was started");
+  }
 
   @Test
   void servesWhatWasPromotedAndKeepsEveryAcknowledgedPrediction() throws Exception {
