@@ -109,8 +109,10 @@ public record SidecarConfig(
    *     mlops-sidecar-cache} in the system temporary directory)
    * @param sshDirectory for an SSH URL only: the directory holding the private key and {@code
    *     known_hosts}, laid out as {@code ~/.ssh} (default: {@code ~/.ssh})
-   * @param fetchTimeout how long a fetch may wait on the server before it fails and is retried
-   *     (ISO-8601, default {@code PT60S})
+   * @param fetchTimeout how long a fetch may go without progress from the server before it fails
+   *     and is retried (ISO-8601, default {@code PT60S})
+   * @param httpCredentials for an HTTP(S) URL only: the user name and where the password or token
+   *     comes from; null for a repository that needs no login
    */
   public record Repository(
       String url,
@@ -118,13 +120,14 @@ public record SidecarConfig(
       Duration pollInterval,
       Path cacheDirectory,
       Path sshDirectory,
-      Duration fetchTimeout) {
+      Duration fetchTimeout,
+      HttpCredentials httpCredentials) {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(60);
 
     /** With the defaults for SSH and the fetch timeout. */
     public Repository(String url, String branch, Duration pollInterval, Path cacheDirectory) {
-      this(url, branch, pollInterval, cacheDirectory, null, null);
+      this(url, branch, pollInterval, cacheDirectory, null, null, null);
     }
 
     public Repository {
@@ -145,8 +148,9 @@ public record SidecarConfig(
         throw new ConfigValueException(
             "url",
             parsed.setPass("***").toString(),
-            "remove the password from the URL: use an SSH key or a Git credential helper, so no"
-                + " secret sits in the configuration or the logs");
+            "remove the password from the URL: give it through repository.httpCredentials (a"
+                + " password file or environment variable) or use an SSH key, so that no secret"
+                + " sits in the configuration or the logs");
       }
       if (branch == null) {
         branch = "main";
@@ -174,6 +178,19 @@ public record SidecarConfig(
             "remove it, or give an SSH URL (ssh://user@host/path or user@host:path): the"
                 + " repository's url is not reached over SSH");
       }
+      if (httpCredentials != null && !isHttp(parsed)) {
+        throw new ConfigValueException(
+            "httpCredentials",
+            httpCredentials.username(),
+            "remove it, or give an http:// or https:// URL: the repository's url is not reached"
+                + " over HTTP");
+      }
+      if (httpCredentials != null && parsed.getUser() != null) {
+        throw new ConfigValueException(
+            "url",
+            parsed.setUser("***").toString(),
+            "remove the user from the URL: repository.httpCredentials names the user");
+      }
       if (fetchTimeout == null) {
         fetchTimeout = DEFAULT_FETCH_TIMEOUT;
       }
@@ -184,6 +201,10 @@ public record SidecarConfig(
             "give between PT1S and PT1H: a fetch that waits longer on the server fails and is"
                 + " retried");
       }
+    }
+
+    private static boolean isHttp(URIish url) {
+      return "http".equals(url.getScheme()) || "https".equals(url.getScheme());
     }
 
     /** Whether the repository is reached over SSH. */
@@ -219,8 +240,78 @@ public record SidecarConfig(
           pollInterval,
           base.resolve(cacheDirectory),
           sshDirectory == null ? null : base.resolve(sshDirectory),
-          fetchTimeout);
+          fetchTimeout,
+          httpCredentials == null ? null : httpCredentials.resolvedAgainst(base));
     }
+  }
+
+  /**
+   * The login to an HTTP(S) model repository: a user name and a password or access token read from
+   * a file (whole, trailing white space dropped) or an environment variable, never from the YAML.
+   * For a GitHub or GitLab access token the user name is the one the host documents for tokens
+   * (GitHub: {@code x-access-token}; GitLab: {@code oauth2}); a read-only token is enough.
+   */
+  public record HttpCredentials(String username, Path passwordFile, String passwordEnv) {
+    public HttpCredentials {
+      if (username == null || username.isBlank()) {
+        throw new ConfigValueException(
+            "username", username, "give the user name the Git host expects with the password");
+      }
+      if ((passwordFile == null) == (passwordEnv == null || passwordEnv.isBlank())) {
+        throw new ConfigValueException(
+            "passwordFile/passwordEnv",
+            passwordFile != null ? passwordFile : passwordEnv,
+            "set exactly one: passwordFile (a file holding the password or token) or passwordEnv"
+                + " (the name of an environment variable holding it); never the password itself");
+      }
+    }
+
+    /** Reads the password from its file or environment variable. */
+    public String password(Map<String, String> environment) throws SidecarConfigException {
+      return readSecret(
+          "repository.httpCredentials.password", passwordFile, passwordEnv, environment);
+    }
+
+    HttpCredentials resolvedAgainst(Path base) {
+      return passwordFile == null
+          ? this
+          : new HttpCredentials(username, base.resolve(passwordFile), null);
+    }
+  }
+
+  /**
+   * A secret from a file (read whole, trailing white space dropped) or an environment variable;
+   * {@code key} is the setting without its {@code File}/{@code Env} suffix.
+   */
+  private static String readSecret(
+      String key, Path file, String variable, Map<String, String> environment)
+      throws SidecarConfigException {
+    if (file != null) {
+      String secret;
+      try {
+        secret = Files.readString(file).strip();
+      } catch (IOException e) {
+        throw new SidecarConfigException(
+            key + "File",
+            file.toString(),
+            "cannot read the file ("
+                + e.getMessage()
+                + "): create it, readable by the sidecar only",
+            e);
+      }
+      if (secret.isEmpty()) {
+        throw new SidecarConfigException(key + "File", file.toString(), "the file is empty");
+      }
+      return secret;
+    }
+    String secret = environment.get(variable);
+    if (secret == null || secret.isBlank()) {
+      throw new SidecarConfigException(
+          key + "Env",
+          variable,
+          "the environment variable is not set or empty: set it to the secret");
+    }
+    return secret.strip();
   }
 
   /**
@@ -241,34 +332,7 @@ public record SidecarConfig(
 
     /** Reads the token from its file or environment variable. */
     public String token(Map<String, String> environment) throws SidecarConfigException {
-      String token;
-      if (tokenFile != null) {
-        try {
-          token = Files.readString(tokenFile).strip();
-        } catch (IOException e) {
-          throw new SidecarConfigException(
-              "refreshWebhook.tokenFile",
-              tokenFile.toString(),
-              "cannot read the token file ("
-                  + e.getMessage()
-                  + "): create it, readable by the"
-                  + " sidecar only",
-              e);
-        }
-        if (token.isEmpty()) {
-          throw new SidecarConfigException(
-              "refreshWebhook.tokenFile", tokenFile.toString(), "the token file is empty");
-        }
-        return token;
-      }
-      token = environment.get(tokenEnv);
-      if (token == null || token.isBlank()) {
-        throw new SidecarConfigException(
-            "refreshWebhook.tokenEnv",
-            tokenEnv,
-            "the environment variable is not set or empty: set it to the webhook's token");
-      }
-      return token.strip();
+      return readSecret("refreshWebhook.token", tokenFile, tokenEnv, environment);
     }
 
     RefreshWebhook resolvedAgainst(Path base) {
@@ -485,6 +549,14 @@ public record SidecarConfig(
             "(not shown)",
             "a token is never written in the configuration: put it in a file (tokenFile) or an"
                 + " environment variable (tokenEnv), and replace it, since it was exposed");
+      }
+      if (tree != null && tree.path("repository").path("httpCredentials").has("password")) {
+        throw new SidecarConfigException(
+            "repository.httpCredentials.password",
+            "(not shown)",
+            "a password is never written in the configuration: put it in a file (passwordFile)"
+                + " or an environment variable (passwordEnv), and replace it, since it was"
+                + " exposed");
       }
       raw =
           tree == null || tree.isMissingNode() ? null : YAML.treeToValue(tree, SidecarConfig.class);

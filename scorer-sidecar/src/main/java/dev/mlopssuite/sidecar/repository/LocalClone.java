@@ -27,6 +27,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
@@ -45,15 +46,24 @@ final class LocalClone implements AutoCloseable {
   private final String branch;
   private final String trackingRef;
   private final SshLogin ssh;
+  private final CredentialsProvider credentials;
   private final int timeoutSeconds;
   private final SilenceGuard guard;
 
   /**
    * @param ssh the login for an SSH URL, null for any other
-   * @param timeout how long a fetch may wait on the server
+   * @param credentials the login for an HTTP(S) URL, null for none
+   * @param timeout how long a fetch may go without progress from the server
    */
-  LocalClone(Path directory, String url, String branch, SshLogin ssh, Duration timeout)
+  LocalClone(
+      Path directory,
+      String url,
+      String branch,
+      SshLogin ssh,
+      CredentialsProvider credentials,
+      Duration timeout)
       throws IOException, GitAPIException {
+    this.credentials = credentials;
     this.url = url;
     this.branch = branch;
     this.trackingRef = "refs/remotes/origin/" + branch;
@@ -88,6 +98,7 @@ final class LocalClone implements AutoCloseable {
         .setProgressMonitor(progress)
         .setTimeout(timeoutSeconds)
         .setTransportConfigCallback(ssh == null ? null : ssh.transportConfig())
+        .setCredentialsProvider(credentials)
         .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef))
         .setRemoveDeletedRefs(true)
         .call();

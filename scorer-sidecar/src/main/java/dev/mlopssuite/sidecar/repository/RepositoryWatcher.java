@@ -27,6 +27,8 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -65,6 +67,7 @@ public final class RepositoryWatcher implements AutoCloseable {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final SshLogin ssh; // null unless the URL is an SSH one
+  private final CredentialsProvider credentials; // null unless an HTTP login is configured
 
   /** The commit each model was last loaded from (watcher thread only). */
   private final Map<String, ObjectId> loadedFrom = new HashMap<>();
@@ -78,7 +81,8 @@ public final class RepositoryWatcher implements AutoCloseable {
 
   /**
    * @throws SidecarConfigException for an SSH URL whose directory lacks the key or {@code
-   *     known_hosts}: said at start, not at every fetch
+   *     known_hosts}, or an HTTP login whose password cannot be read: said at start, not at every
+   *     fetch
    */
   public RepositoryWatcher(
       SidecarConfig.Repository repository,
@@ -102,6 +106,12 @@ public final class RepositoryWatcher implements AutoCloseable {
       throws SidecarConfigException {
     this.repository = repository;
     this.ssh = repository.overSsh() ? repository.sshLogin() : null;
+    SidecarConfig.HttpCredentials login = repository.httpCredentials();
+    this.credentials =
+        login == null
+            ? null
+            : new UsernamePasswordCredentialsProvider(
+                login.username(), login.password(System.getenv()));
     this.models = List.copyOf(models);
     this.keys = keys;
     this.registry = registry;
@@ -198,6 +208,7 @@ public final class RepositoryWatcher implements AutoCloseable {
                 repository.url(),
                 repository.branch(),
                 ssh,
+                credentials,
                 repository.fetchTimeout());
       }
       head = clone.fetch();
@@ -213,7 +224,12 @@ public final class RepositoryWatcher implements AutoCloseable {
         why = why.substring(prefix.length());
       }
       String reason =
-          "cannot fetch branch " + repository.branch() + " of " + repository.url() + ": " + why;
+          "cannot fetch branch "
+              + repository.branch()
+              + " of "
+              + repository.url()
+              + ": "
+              + FetchHints.withHint(why);
       for (String model : models) {
         refuse(model, null, reason, took);
       }

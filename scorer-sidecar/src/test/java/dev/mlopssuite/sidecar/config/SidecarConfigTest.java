@@ -172,6 +172,49 @@ class SidecarConfigTest {
   }
 
   @Test
+  void anHttpLoginTakesItsPasswordFromAFileOrVariableNeverFromTheYaml() throws Exception {
+    String https =
+        MINIMAL.replace(
+            "  url: file:///srv/models.git",
+            "  url: https://git.example.org/ml/models.git\n  httpCredentials:\n"
+                + "    username: oauth2\n    passwordFile: secrets/token");
+    SidecarConfig.HttpCredentials login = load(https).repository().httpCredentials();
+    assertEquals("oauth2", login.username());
+    assertEquals(dir.resolve("secrets/token").toAbsolutePath(), login.passwordFile());
+    SidecarConfigException unreadable =
+        assertThrows(SidecarConfigException.class, () -> login.password(Map.of()));
+    assertEquals("repository.httpCredentials.passwordFile", unreadable.key());
+    Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("secrets/token"), "s3cr3t-token\n");
+    assertEquals("s3cr3t-token", login.password(Map.of()));
+
+    SidecarConfig.HttpCredentials fromEnv =
+        load(https.replace("passwordFile: secrets/token", "passwordEnv: GIT_TOKEN"))
+            .repository()
+            .httpCredentials();
+    assertEquals("from-env", fromEnv.password(Map.of("GIT_TOKEN", "from-env")));
+    assertEquals(
+        "repository.httpCredentials.passwordEnv",
+        assertThrows(SidecarConfigException.class, () -> fromEnv.password(Map.of())).key());
+
+    SidecarConfigException literal =
+        refused(https.replace("passwordFile: secrets/token", "password: hunter2-secret"));
+    assertEquals("repository.httpCredentials.password", literal.key());
+    assertFalse(literal.getMessage().contains("hunter2"), literal.getMessage());
+    assertEquals(
+        "repository.httpCredentials.passwordFile/passwordEnv",
+        refused(https.replace("    passwordFile: secrets/token", "    passwordEnv: ''")).key());
+    assertEquals(
+        "repository.httpCredentials",
+        refused(https.replace("https://git.example.org/ml/models.git", "git@host:ml/models.git"))
+            .key());
+    SidecarConfigException userInUrl =
+        refused(https.replace("https://git.example.org", "https://ghp_abc123@git.example.org"));
+    assertEquals("repository.url", userInUrl.key());
+    assertFalse(userInUrl.getMessage().contains("ghp_abc123"), userInUrl.getMessage());
+  }
+
+  @Test
   void anSshUrlTakesItsKeyDirectoryRelativeToTheFileAndAFetchTimeout() throws Exception {
     String ssh =
         MINIMAL.replace(

@@ -2,6 +2,7 @@ package dev.mlopssuite.sidecar.repository;
 
 import static dev.mlopssuite.trust.testing.TrustFixtures.MODEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,7 @@ class RemoteRepositoryTest {
               Duration.ofSeconds(60),
               root.resolve("cache"),
               sshd.clientDirectory(),
+              null,
               null);
       ModelRegistry registry = registry(config);
       try (RepositoryWatcher watcher = watcher(config, registry)) {
@@ -136,7 +138,10 @@ class RemoteRepositoryTest {
         if (configs[i] != null) {
           Files.writeString(client.resolve("config"), configs[i]);
         }
-        assertRefusedOverSsh(sshd, client, "Server key did not validate");
+        assertRefusedOverSsh(
+            sshd,
+            client,
+            "Server key did not validate (the server's host key is not in known_hosts");
         assertEquals("", Files.readString(client.resolve("known_hosts")), "nothing was learnt");
       }
     }
@@ -150,7 +155,7 @@ class RemoteRepositoryTest {
       Files.delete(client.resolve("id_ed25519"));
       Files.delete(client.resolve("id_ed25519.pub"));
       keygen(client.resolve("id_ed25519"));
-      assertRefusedOverSsh(sshd, client, "Cannot log in");
+      assertRefusedOverSsh(sshd, client, "Cannot log in at 127.0.0.1:");
     }
   }
 
@@ -162,6 +167,7 @@ class RemoteRepositoryTest {
             Duration.ofSeconds(60),
             root.resolve("cache-" + client.getFileName()),
             client,
+            null,
             null);
     ModelRegistry registry = registry(config);
     long failures = metrics.count("failure");
@@ -171,6 +177,7 @@ class RemoteRepositoryTest {
       String reason = registry.notReadyReason(MODEL);
       assertTrue(
           reason.contains("cannot fetch branch main of " + sshd.url(bare) + ": " + why), reason);
+      assertTrue(reason.contains("repository.sshDirectory"), "says what to fix: " + reason);
       assertEquals(failures + 1, metrics.count("failure"));
     }
   }
@@ -186,6 +193,7 @@ class RemoteRepositoryTest {
             Duration.ofSeconds(60),
             root.resolve("cache"),
             client,
+            null,
             null);
     SidecarConfigException e =
         assertThrows(SidecarConfigException.class, () -> watcher(config, registry(config)));
@@ -243,6 +251,53 @@ class RemoteRepositoryTest {
   }
 
   @Test
+  void aPrivateHttpRepositoryIsFetchedWithTheConfiguredLoginAndItsPasswordNeverShows()
+      throws Exception {
+    String v1 = promote("v1", null);
+    String secret = "glpat-0123456789abcdef";
+    Path right = root.resolve("token");
+    Files.writeString(right, secret + "\n");
+    Path wrong = root.resolve("old-token");
+    Files.writeString(wrong, "glpat-revoked-000000");
+    try (GitHttpServer http = GitHttpServer.withLogin(root, "oauth2:" + secret)) {
+      String url = http.url("models.git");
+      ModelRegistry served =
+          fetchOnce(url, new SidecarConfig.HttpCredentials("oauth2", right, null));
+      assertEquals(v1, serving(served).commit());
+
+      ModelRegistry refused =
+          fetchOnce(url, new SidecarConfig.HttpCredentials("oauth2", wrong, null));
+      String reason = refused.notReadyReason(MODEL);
+      assertTrue(reason.contains("cannot fetch branch main of " + url + ": "), reason);
+      assertTrue(reason.contains("not authorized (check repository.httpCredentials"), reason);
+      assertFalse(reason.contains("glpat"), reason);
+
+      ModelRegistry anonymous = fetchOnce(url, null);
+      String why = anonymous.notReadyReason(MODEL);
+      assertTrue(
+          why.contains("(the repository needs a login: set repository.httpCredentials)"), why);
+    }
+  }
+
+  private ModelRegistry fetchOnce(String url, SidecarConfig.HttpCredentials login)
+      throws Exception {
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(
+            url,
+            "main",
+            Duration.ofSeconds(60),
+            Files.createTempDirectory(root, "cache"),
+            null,
+            null,
+            login);
+    ModelRegistry registry = registry(config);
+    try (RepositoryWatcher watcher = watcher(config, registry)) {
+      watcher.cycle();
+    }
+    return registry;
+  }
+
+  @Test
   void aSlowFetchThatKeepsMovingIsNotCutOffByTheTimeout() throws Exception {
     promote("v1", null);
     // 2.5 MB that does not compress, in 40 files, behind a link of 600 KB/s: about 4 s of steady
@@ -268,7 +323,8 @@ class RemoteRepositoryTest {
               Duration.ofSeconds(60),
               root.resolve("cache"),
               null,
-              Duration.ofSeconds(1));
+              Duration.ofSeconds(1),
+              null);
       ModelRegistry registry = registry(config);
       try (RepositoryWatcher watcher = watcher(config, registry)) {
         long started = System.nanoTime();
@@ -335,7 +391,8 @@ class RemoteRepositoryTest {
               Duration.ofSeconds(60),
               root.resolve("cache"),
               sshDirectory,
-              Duration.ofSeconds(1));
+              Duration.ofSeconds(1),
+              null);
       ModelRegistry registry = registry(config);
       try (RepositoryWatcher watcher = watcher(config, registry)) {
         for (int cycle = 1; cycle <= 2; cycle++) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
@@ -43,12 +44,26 @@ public final class GitHttpServer implements AutoCloseable {
    * bytesPerSecond} (0: as fast as it can), as a slow link would.
    */
   public static GitHttpServer start(Path projectRoot, int bytesPerSecond) throws Exception {
+    return start(projectRoot, bytesPerSecond, null);
+  }
+
+  /**
+   * Serves the repositories under {@code projectRoot} only to a client that logs in with HTTP Basic
+   * as {@code login} ({@code user:password}), as a Git host does for a private repository: 401 with
+   * {@code WWW-Authenticate} otherwise.
+   */
+  public static GitHttpServer withLogin(Path projectRoot, String login) throws Exception {
+    return start(projectRoot, 0, login);
+  }
+
+  private static GitHttpServer start(Path projectRoot, int bytesPerSecond, String login)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new Cgi(projectRoot.toAbsolutePath().normalize(), bytesPerSecond));
+    server.setHandler(new Cgi(projectRoot.toAbsolutePath().normalize(), bytesPerSecond, login));
     server.start();
     return new GitHttpServer(server, connector);
   }
@@ -66,11 +81,17 @@ public final class GitHttpServer implements AutoCloseable {
   private static final class Cgi extends Handler.Abstract {
     private final Path projectRoot;
     private final int bytesPerSecond;
+    private final String authorization; // the expected Authorization header, null: open
 
-    Cgi(Path projectRoot, int bytesPerSecond) {
+    Cgi(Path projectRoot, int bytesPerSecond, String login) {
       super(InvocationType.BLOCKING);
       this.projectRoot = projectRoot;
       this.bytesPerSecond = bytesPerSecond;
+      this.authorization =
+          login == null
+              ? null
+              : "Basic "
+                  + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -78,6 +99,13 @@ public final class GitHttpServer implements AutoCloseable {
       String path = request.getHttpURI().getPath();
       if (!path.startsWith("/git/")) {
         Response.writeError(request, response, callback, 404);
+        return true;
+      }
+      if (authorization != null
+          && !authorization.equals(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+        response.setStatus(401);
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"models\"");
+        response.write(true, null, callback);
         return true;
       }
       ProcessBuilder builder = new ProcessBuilder("git", "http-backend");
