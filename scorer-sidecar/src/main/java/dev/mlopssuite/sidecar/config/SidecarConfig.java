@@ -185,11 +185,14 @@ public record SidecarConfig(
             "remove it, or give an http:// or https:// URL: the repository's url is not reached"
                 + " over HTTP");
       }
-      if (httpCredentials != null && parsed.getUser() != null) {
+      if (isHttp(parsed) && parsed.getUser() != null) {
+        // An access token is often written as the user (https://<token>@host/...): it would end
+        // up in every reason and log line that names the URL.
         throw new ConfigValueException(
             "url",
             parsed.setUser("***").toString(),
-            "remove the user from the URL: repository.httpCredentials names the user");
+            "remove the user from the URL: give the login as repository.httpCredentials (the"
+                + " user name, and the password or token from a file or environment variable)");
       }
       if (fetchTimeout == null) {
         fetchTimeout = DEFAULT_FETCH_TIMEOUT;

@@ -212,6 +212,11 @@ class SidecarConfigTest {
         refused(https.replace("https://git.example.org", "https://ghp_abc123@git.example.org"));
     assertEquals("repository.url", userInUrl.key());
     assertFalse(userInUrl.getMessage().contains("ghp_abc123"), userInUrl.getMessage());
+    SidecarConfigException tokenAsUser =
+        refused(MINIMAL.replace("file:///srv/models.git", "https://ghp_abc123@github.com/o/m.git"));
+    assertEquals("repository.url", tokenAsUser.key());
+    assertFalse(tokenAsUser.getMessage().contains("ghp_abc123"), tokenAsUser.getMessage());
+    assertTrue(tokenAsUser.getMessage().contains("repository.httpCredentials"));
   }
 
   @Test
