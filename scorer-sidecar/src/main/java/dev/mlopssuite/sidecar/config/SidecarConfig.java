@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.transport.URIish;
 
@@ -124,6 +126,8 @@ public record SidecarConfig(
       HttpCredentials httpCredentials) {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern USER_INFO =
+        Pattern.compile("(?i)^([a-z][a-z0-9+.-]*://)([^/?#]*)@");
 
     /** With the defaults for SSH and the fetch timeout. */
     public Repository(String url, String branch, Duration pollInterval, Path cacheDirectory) {
@@ -137,6 +141,24 @@ public record SidecarConfig(
             url,
             "give the model repository's URL (file://, git://, https://, ssh:// or a path)");
       }
+      // Checked on the text, before any parsing: a URL parser reads some forms that carry a token
+      // (HTTPS://<token>@host, https://<token>:@host) as something else, and the URL is in every
+      // reason and log line. Only an SSH URL may name a user, and no URL a password.
+      Matcher userInfo = USER_INFO.matcher(url);
+      if (userInfo.find()) {
+        boolean ssh = SshLogin.isSshUrl(url);
+        if (!ssh || userInfo.group(2).contains(":")) {
+          throw new ConfigValueException(
+              "url",
+              userInfo.replaceFirst("$1***@"),
+              ssh
+                  ? "remove the password from the URL: log in with an SSH key"
+                      + " (repository.sshDirectory)"
+                  : "remove the user and any password from the URL: give the login as"
+                      + " repository.httpCredentials (the user name, and the password or token"
+                      + " from a file or environment variable)");
+        }
+      }
       URIish parsed;
       try {
         parsed = new URIish(url);
@@ -147,10 +169,10 @@ public record SidecarConfig(
       if (parsed.getPass() != null) {
         throw new ConfigValueException(
             "url",
-            parsed.setPass("***").toString(),
-            "remove the password from the URL: give it through repository.httpCredentials (a"
-                + " password file or environment variable) or use an SSH key, so that no secret"
-                + " sits in the configuration or the logs");
+            parsed.setUser("***").setPass(null).toString(),
+            "remove the password from the URL: log in with an SSH key (repository.sshDirectory)"
+                + " or give it through repository.httpCredentials, so that no secret sits in the"
+                + " configuration or the logs");
       }
       if (branch == null) {
         branch = "main";
@@ -184,15 +206,6 @@ public record SidecarConfig(
             httpCredentials.username(),
             "remove it, or give an http:// or https:// URL: the repository's url is not reached"
                 + " over HTTP");
-      }
-      if (isHttp(parsed) && parsed.getUser() != null) {
-        // An access token is often written as the user (https://<token>@host/...): it would end
-        // up in every reason and log line that names the URL.
-        throw new ConfigValueException(
-            "url",
-            parsed.setUser("***").toString(),
-            "remove the user from the URL: give the login as repository.httpCredentials (the"
-                + " user name, and the password or token from a file or environment variable)");
       }
       if (fetchTimeout == null) {
         fetchTimeout = DEFAULT_FETCH_TIMEOUT;
@@ -263,10 +276,11 @@ public record SidecarConfig(
       if ((passwordFile == null) == (passwordEnv == null || passwordEnv.isBlank())) {
         throw new ConfigValueException(
             "passwordFile/passwordEnv",
-            passwordFile != null ? passwordFile : passwordEnv,
+            passwordFile != null ? passwordFile : "(not shown)",
             "set exactly one: passwordFile (a file holding the password or token) or passwordEnv"
                 + " (the name of an environment variable holding it); never the password itself");
       }
+      requireVariableName("passwordEnv", passwordEnv);
     }
 
     /** Reads the password from its file or environment variable. */
@@ -279,6 +293,22 @@ public record SidecarConfig(
       return passwordFile == null
           ? this
           : new HttpCredentials(username, base.resolve(passwordFile), null);
+    }
+  }
+
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * Refuses a variable "name" that cannot be one, without echoing it: it is most likely the secret
+   * itself, pasted where its name belongs.
+   */
+  private static void requireVariableName(String key, String name) {
+    if (name != null && !VARIABLE_NAME.matcher(name).matches()) {
+      throw new ConfigValueException(
+          key,
+          "(not shown)",
+          "give the name of an environment variable (letters, digits and _), not the secret"
+              + " itself; if the secret was written here, replace it, since it was exposed");
     }
   }
 
@@ -327,10 +357,11 @@ public record SidecarConfig(
       if ((tokenFile == null) == (tokenEnv == null || tokenEnv.isBlank())) {
         throw new ConfigValueException(
             "tokenFile/tokenEnv",
-            tokenFile != null ? tokenFile : tokenEnv,
+            tokenFile != null ? tokenFile : "(not shown)",
             "set exactly one: tokenFile (a file holding the token) or tokenEnv (the name of an"
                 + " environment variable holding it); never the token itself");
       }
+      requireVariableName("tokenEnv", tokenEnv);
     }
 
     /** Reads the token from its file or environment variable. */

@@ -121,6 +121,16 @@ public final class RepositoryWatcher implements AutoCloseable {
     this.maxBackoff = maxBackoff;
   }
 
+  private FetchHints.Transport transport() {
+    if (ssh != null) {
+      return FetchHints.Transport.SSH;
+    }
+    String url = repository.url().toLowerCase(java.util.Locale.ROOT);
+    return url.startsWith("http://") || url.startsWith("https://")
+        ? FetchHints.Transport.HTTP
+        : FetchHints.Transport.OTHER;
+  }
+
   /** Why nothing is served before the first load. */
   public static String waitingReason(SidecarConfig.Repository repository) {
     return "no verified model yet: waiting for the first fetch of "
@@ -229,7 +239,7 @@ public final class RepositoryWatcher implements AutoCloseable {
               + " of "
               + repository.url()
               + ": "
-              + FetchHints.withHint(why);
+              + FetchHints.withHint(why, transport());
       for (String model : models) {
         refuse(model, null, reason, took);
       }

@@ -217,6 +217,33 @@ class SidecarConfigTest {
     assertEquals("repository.url", tokenAsUser.key());
     assertFalse(tokenAsUser.getMessage().contains("ghp_abc123"), tokenAsUser.getMessage());
     assertTrue(tokenAsUser.getMessage().contains("repository.httpCredentials"));
+    // Forms a URL parser reads as something else, and a token with a password after it.
+    for (String url :
+        List.of(
+            "HTTPS://ghp_abc123@github.com/o/m.git",
+            "https://ghp_abc123:@github.com/o/m.git",
+            "https://ghp_abc123:x-oauth-basic@github.com/o/m.git",
+            "git+https://ghp_abc123@github.com/o/m.git",
+            "git://ghp_abc123@host/m.git",
+            "ssh://git:ghp_abc123@host/m.git")) {
+      SidecarConfigException e = refused(MINIMAL.replace("file:///srv/models.git", url));
+      assertEquals("repository.url", e.key(), url);
+      assertFalse(e.getMessage().contains("ghp_abc123"), e.getMessage());
+    }
+    // An SSH user is no secret.
+    assertEquals(
+        "ssh://git@host/m.git",
+        load(MINIMAL.replace("file:///srv/models.git", "ssh://git@host/m.git")).repository().url());
+
+    // The secret pasted where the variable's name belongs.
+    SidecarConfigException pasted =
+        refused(https.replace("passwordFile: secrets/token", "passwordEnv: glpat-abc.123-xyz"));
+    assertEquals("repository.httpCredentials.passwordEnv", pasted.key());
+    assertFalse(pasted.getMessage().contains("glpat"), pasted.getMessage());
+    SidecarConfigException pastedToken =
+        refused(MINIMAL + "refreshWebhook:\n  tokenEnv: s3cr3t-t0ken!\n");
+    assertEquals("refreshWebhook.tokenEnv", pastedToken.key());
+    assertFalse(pastedToken.getMessage().contains("s3cr3t"), pastedToken.getMessage());
   }
 
   @Test
