@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The watcher fetching the model repository from real servers on 127.0.0.1 (docs/scorer-sidecar.md,
  * "Reaching the model repository"): OpenSSH's {@code sshd} for {@code ssh://}, the Git CLI's {@code
- * git daemon} for {@code git://}, and a server that accepts and then never answers. Promotions are
- * made by {@code Promote} into the bare repository on disk that the servers export.
+ * git daemon} for {@code git://} and {@code git http-backend} for {@code http://} (open, behind
+ * HTTP Basic, or slowed down), and servers that accept and then never answer. Promotions are made
+ * by {@code Promote} into the bare repository on disk that the servers export.
  */
 class RemoteRepositoryTest {
   private static final String POLICY =
@@ -83,30 +84,8 @@ class RemoteRepositoryTest {
 
   @Test
   void promotionsAreFetchedOverSshWithTheConfiguredKeyAndKnownHosts() throws Exception {
-    String v1 = promote("v1", null);
     try (OpenSshServer sshd = OpenSshServer.start(root.resolve("sshd"))) {
-      SidecarConfig.Repository config =
-          new SidecarConfig.Repository(
-              sshd.url(bare),
-              "main",
-              Duration.ofSeconds(60),
-              root.resolve("cache"),
-              sshd.clientDirectory(),
-              null,
-              null);
-      ModelRegistry registry = registry(config);
-      try (RepositoryWatcher watcher = watcher(config, registry)) {
-        watcher.cycle();
-        ServedModel served = serving(registry);
-        assertEquals("v1", served.version(), sshd.log());
-        assertEquals(v1, served.commit());
-
-        String v2 = promote("v2", "v1");
-        watcher.cycle();
-        assertEquals("v2", serving(registry).version());
-        assertEquals(v2, serving(registry).commit());
-        assertEquals(2, metrics.count("success"));
-      }
+      assertFetchesPromotionsFrom(sshd.url(bare), sshd.clientDirectory());
     }
   }
 
@@ -202,39 +181,36 @@ class RemoteRepositoryTest {
     assertTrue(e.getMessage().contains("ssh-keyscan"), e.getMessage());
   }
 
+  /** Two promotions in turn, each served from the commit that made it, fetched from {@code url}. */
+  private void assertFetchesPromotionsFrom(String url, Path sshDirectory) throws Exception {
+    String v1 = promote("v1", null);
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(
+            url, "main", Duration.ofSeconds(60), root.resolve("cache"), sshDirectory, null, null);
+    ModelRegistry registry = registry(config);
+    try (RepositoryWatcher watcher = watcher(config, registry)) {
+      watcher.cycle();
+      assertEquals("v1", serving(registry).version());
+      assertEquals(v1, serving(registry).commit());
+      String v2 = promote("v2", "v1");
+      watcher.cycle();
+      assertEquals("v2", serving(registry).version());
+      assertEquals(v2, serving(registry).commit());
+      assertEquals(2, metrics.count("success"));
+    }
+  }
+
   @Test
   void promotionsAreFetchedFromGitDaemon() throws Exception {
-    String v1 = promote("v1", null);
     try (GitDaemon daemon = GitDaemon.start(root, root.resolve("daemon.log"))) {
-      SidecarConfig.Repository config =
-          new SidecarConfig.Repository(
-              daemon.url("models.git"), "main", Duration.ofSeconds(60), root.resolve("cache"));
-      ModelRegistry registry = registry(config);
-      try (RepositoryWatcher watcher = watcher(config, registry)) {
-        watcher.cycle();
-        assertEquals(v1, serving(registry).commit(), daemon.log());
-        String v2 = promote("v2", "v1");
-        watcher.cycle();
-        assertEquals(v2, serving(registry).commit());
-      }
+      assertFetchesPromotionsFrom(daemon.url("models.git"), null);
     }
   }
 
   @Test
   void promotionsAreFetchedOverSmartHttpFromGitHttpBackend() throws Exception {
-    String v1 = promote("v1", null);
     try (GitHttpServer http = GitHttpServer.start(root)) {
-      SidecarConfig.Repository config =
-          new SidecarConfig.Repository(
-              http.url("models.git"), "main", Duration.ofSeconds(60), root.resolve("cache"));
-      ModelRegistry registry = registry(config);
-      try (RepositoryWatcher watcher = watcher(config, registry)) {
-        watcher.cycle();
-        assertEquals(v1, serving(registry).commit());
-        String v2 = promote("v2", "v1");
-        watcher.cycle();
-        assertEquals(v2, serving(registry).commit());
-      }
+      assertFetchesPromotionsFrom(http.url("models.git"), null);
 
       SidecarConfig.Repository missing =
           new SidecarConfig.Repository(
