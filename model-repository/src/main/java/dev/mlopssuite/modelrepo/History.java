@@ -22,12 +22,19 @@ import org.eclipse.jgit.revwalk.RevCommit;
  */
 public final class History {
   private String repositoryUrl;
+  private RepositoryLogin login = RepositoryLogin.none();
   private String model;
   private String servedBranch = "main";
   private boolean called;
 
   public History setRepositoryUrl(String url) {
     this.repositoryUrl = url;
+    return this;
+  }
+
+  /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
+  public History setLogin(RepositoryLogin login) {
+    this.login = java.util.Objects.requireNonNull(login, "login");
     return this;
   }
 
@@ -49,7 +56,7 @@ public final class History {
     RepositoryLayout.requireSafeName("model", model);
     String championPath = RepositoryLayout.championPath(model);
     List<ChampionChange> changes = new ArrayList<>();
-    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch)) {
+    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch, login)) {
       Iterable<RevCommit> log =
           clone.git().log().add(clone.remoteHead()).addPath(championPath).call();
       for (RevCommit commit : log) {

@@ -47,6 +47,7 @@ public final class Promote {
   private static final int MAX_ATTEMPTS = 8;
 
   private String repositoryUrl;
+  private RepositoryLogin login = RepositoryLogin.none();
   private String model;
   private Path runDirectory;
   private Path verdictFile;
@@ -64,6 +65,12 @@ public final class Promote {
 
   public Promote setRepositoryUrl(String url) {
     this.repositoryUrl = url;
+    return this;
+  }
+
+  /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
+  public Promote setLogin(RepositoryLogin login) {
+    this.login = java.util.Objects.requireNonNull(login, "login");
     return this;
   }
 
@@ -203,7 +210,7 @@ public final class Promote {
     String version = record.version();
     String promoteBranch = "promote/" + model + "/" + version;
     String championPath = RepositoryLayout.championPath(model);
-    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch)) {
+    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch, login)) {
       ObjectId head = clone.remoteHead();
       ObjectId pushedPromote = ObjectId.zeroId();
       for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -344,7 +351,7 @@ public final class Promote {
   private void pushCandidate(
       String version, byte[] verdictBytes, String branch, GateVerdict verdict)
       throws MlopsException {
-    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch)) {
+    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch, login)) {
       clone.resetTo(clone.remoteHead());
       writeVersionFolder(clone, version, verdictBytes);
       RevCommit commit =

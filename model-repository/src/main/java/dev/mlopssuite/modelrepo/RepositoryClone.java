@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jgit.api.CloneCommand;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -33,15 +35,18 @@ final class RepositoryClone implements AutoCloseable {
   private final Path dir;
   private final String url;
   private final String branch;
+  private final RepositoryLogin login;
 
-  private RepositoryClone(Git git, Path dir, String url, String branch) {
+  private RepositoryClone(Git git, Path dir, String url, String branch, RepositoryLogin login) {
     this.git = git;
     this.dir = dir;
     this.url = url;
     this.branch = branch;
+    this.login = login;
   }
 
-  static RepositoryClone of(String url, String branch) throws ModelRepositoryException {
+  static RepositoryClone of(String url, String branch, RepositoryLogin login)
+      throws ModelRepositoryException {
     Path dir;
     try {
       dir = Files.createTempDirectory("mlops-model-repo-");
@@ -50,14 +55,15 @@ final class RepositoryClone implements AutoCloseable {
           "cannot create a temporary work directory: " + e.getMessage(), url, e);
     }
     try {
-      Git git =
+      CloneCommand command =
           Git.cloneRepository()
               .setURI(url)
               .setDirectory(dir.toFile())
               .setBranchesToClone(List.of("refs/heads/" + branch))
-              .setBranch("refs/heads/" + branch)
-              .call();
-      RepositoryClone clone = new RepositoryClone(git, dir, url, branch);
+              .setBranch("refs/heads/" + branch);
+      login.applyTo(command);
+      Git git = command.call();
+      RepositoryClone clone = new RepositoryClone(git, dir, url, branch, login);
       if (clone.remoteHead() == null) {
         clone.close();
         throw new ModelRepositoryException(
@@ -105,10 +111,12 @@ final class RepositoryClone implements AutoCloseable {
   /** Fetches the served branch again and returns its head. */
   ObjectId refetch() throws ModelRepositoryException {
     try {
-      git.fetch()
-          .setRemote("origin")
-          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch))
-          .call();
+      FetchCommand fetch =
+          git.fetch()
+              .setRemote("origin")
+              .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch));
+      login.applyTo(fetch);
+      fetch.call();
     } catch (GitAPIException e) {
       throw new ModelRepositoryException(
           "cannot fetch " + branch + " from " + url + ": " + e.getMessage(), url, e);
@@ -188,6 +196,7 @@ final class RepositoryClone implements AutoCloseable {
       throws ModelRepositoryException {
     String ref = "refs/heads/" + branchName;
     try (Transport transport = Transport.open(git.getRepository(), "origin")) {
+      login.applyTo(transport);
       RemoteRefUpdate update =
           new RemoteRefUpdate(git.getRepository(), null, commit, ref, force, null, expectedOld);
       PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));

@@ -39,6 +39,7 @@ public final class Rollback {
   private static final int MAX_ATTEMPTS = 8;
 
   private String repositoryUrl;
+  private RepositoryLogin login = RepositoryLogin.none();
   private String model;
   private String toVersion;
   private String reason;
@@ -55,6 +56,12 @@ public final class Rollback {
 
   public Rollback setRepositoryUrl(String url) {
     this.repositoryUrl = url;
+    return this;
+  }
+
+  /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
+  public Rollback setLogin(RepositoryLogin login) {
+    this.login = java.util.Objects.requireNonNull(login, "login");
     return this;
   }
 
@@ -144,7 +151,7 @@ public final class Rollback {
     RepositoryLayout.requireSafeName("model", model);
     RepositoryLayout.requireSafeName("version", toVersion);
     String championPath = RepositoryLayout.championPath(model);
-    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch)) {
+    try (RepositoryClone clone = RepositoryClone.of(repositoryUrl, servedBranch, login)) {
       ObjectId head = clone.remoteHead();
       String from = clone.championAt(head, championPath);
       for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

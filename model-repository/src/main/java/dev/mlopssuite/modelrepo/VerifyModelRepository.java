@@ -24,6 +24,7 @@ public final class VerifyModelRepository {
   }
 
   private String url;
+  private RepositoryLogin login = RepositoryLogin.none();
   private String servedBranch = "main";
   private TrustedKeys keys;
   private PolicyReader policyReader;
@@ -31,6 +32,12 @@ public final class VerifyModelRepository {
 
   public VerifyModelRepository setRepositoryUrl(String url) {
     this.url = url;
+    return this;
+  }
+
+  /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
+  public VerifyModelRepository setLogin(RepositoryLogin login) {
+    this.login = java.util.Objects.requireNonNull(login, "login");
     return this;
   }
 
@@ -58,7 +65,7 @@ public final class VerifyModelRepository {
     if (url == null || keys == null || policyReader == null) {
       throw new IllegalStateException("set the repository URL, trusted keys and policy reader");
     }
-    try (RepositoryClone clone = RepositoryClone.of(url, servedBranch)) {
+    try (RepositoryClone clone = RepositoryClone.of(url, servedBranch, login)) {
       Path workTree = clone.workTree();
       ChampionChainVerifier verifier = new ChampionChainVerifier(keys, policyReader.read(workTree));
       List<ChainVerification> results = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlopssuite.modelrepo.testing.OpenSshServer;
 import dev.mlopssuite.runtime.features.EntityFeatureState;
 import dev.mlopssuite.runtime.features.FeatureEngine;
 import dev.mlopssuite.runtime.features.FeatureSetDefinition;
@@ -15,7 +16,6 @@ import dev.mlopssuite.sidecar.Sidecar;
 import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.log.PredictionRecordJson;
 import dev.mlopssuite.sidecar.model.ServedModel;
-import dev.mlopssuite.sidecar.testing.OpenSshServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlopssuite.modelrepo.testing.GitDaemon;
+import dev.mlopssuite.modelrepo.testing.GitHttpServer;
+import dev.mlopssuite.modelrepo.testing.OpenSshServer;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.model.ServedModel;
-import dev.mlopssuite.sidecar.testing.GitDaemon;
-import dev.mlopssuite.sidecar.testing.GitHttpServer;
-import dev.mlopssuite.sidecar.testing.OpenSshServer;
 import dev.mlopssuite.sidecar.testing.SamplePromotions;
 import dev.mlopssuite.trust.TrustedKeys;
 import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;

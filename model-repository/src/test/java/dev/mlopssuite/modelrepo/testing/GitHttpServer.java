@@ -1,4 +1,4 @@
-package dev.mlopssuite.sidecar.testing;
+package dev.mlopssuite.modelrepo.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -82,11 +82,13 @@ public final class GitHttpServer implements AutoCloseable {
     private final Path projectRoot;
     private final int bytesPerSecond;
     private final String authorization; // the expected Authorization header, null: open
+    private final String user; // who logs in; git http-backend takes pushes only from a user
 
     Cgi(Path projectRoot, int bytesPerSecond, String login) {
       super(InvocationType.BLOCKING);
       this.projectRoot = projectRoot;
       this.bytesPerSecond = bytesPerSecond;
+      this.user = login == null ? null : login.substring(0, login.indexOf(':'));
       this.authorization =
           login == null
               ? null
@@ -117,6 +119,9 @@ public final class GitHttpServer implements AutoCloseable {
       String query = request.getHttpURI().getQuery();
       env.put("QUERY_STRING", query == null ? "" : query);
       env.put("REMOTE_ADDR", "127.0.0.1");
+      if (user != null) {
+        env.put("REMOTE_USER", user); // logged in: receive-pack (push) is open to it
+      }
       copyHeader(request, env, HttpHeader.CONTENT_TYPE, "CONTENT_TYPE");
       copyHeader(request, env, HttpHeader.CONTENT_LENGTH, "CONTENT_LENGTH");
       copyHeader(request, env, HttpHeader.CONTENT_ENCODING, "HTTP_CONTENT_ENCODING");

@@ -1,4 +1,4 @@
-package dev.mlopssuite.sidecar.testing;
+package dev.mlopssuite.modelrepo.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
