@@ -11,7 +11,7 @@ import dev.mlopssuite.jenkins.StepArguments
  */
 def call(Map args = [:]) {
   String problem = StepArguments.problem('mlopsPromote', args,
-      ['dir', 'credentialsId', 'approvals', 'run', 'startedBy', 'keyId'],
+      ['dir', 'credentialsId', 'approvals', 'run', 'startedBy', 'keyId', 'gitCredentialsId'],
       ['credentialsId', 'approvals'])
   if (problem) {
     error(problem)
@@ -26,9 +26,18 @@ def call(Map args = [:]) {
   def promote = null
   dir(args.dir ?: '.') {
     sh 'rm -f ' + GoalResult.file('promote')
-    withCredentials([file(credentialsId: args.credentialsId, variable: 'MLOPS_SIGNING_KEY')]) {
-      sh MavenCommand.of(['mlops:promote'], properties,
-          ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"'])
+    List bindings = [file(credentialsId: args.credentialsId, variable: 'MLOPS_SIGNING_KEY')]
+    Map shellProperties = ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"']
+    if (args.gitCredentialsId) {
+      // The model repository's login over HTTPS: the goal reads the password from the variable
+      // it is named by; neither the user nor the password passes through Groovy.
+      bindings << usernamePassword(credentialsId: args.gitCredentialsId,
+          usernameVariable: 'MLOPS_GIT_USER', passwordVariable: 'MLOPS_GIT_PASSWORD')
+      shellProperties['mlops.git.username'] = '"$MLOPS_GIT_USER"'
+      properties['mlops.git.passwordVariable'] = 'MLOPS_GIT_PASSWORD'
+    }
+    withCredentials(bindings) {
+      sh MavenCommand.of(['mlops:promote'], properties, shellProperties)
     }
     promote = readJSON(file: GoalResult.file('promote'), returnPojo: true)
   }

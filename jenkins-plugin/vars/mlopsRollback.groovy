@@ -11,7 +11,8 @@ import dev.mlopssuite.jenkins.StepArguments
  */
 def call(Map args = [:]) {
   String problem = StepArguments.problem('mlopsRollback', args,
-      ['dir', 'model', 'version', 'reason', 'credentialsId', 'role', 'policyGoal'],
+      ['dir', 'model', 'version', 'reason', 'credentialsId', 'role', 'policyGoal',
+       'gitCredentialsId'],
       ['model', 'version', 'reason', 'credentialsId'])
   if (problem) {
     error(problem)
@@ -49,15 +50,26 @@ def call(Map args = [:]) {
           ' submitterParameter support (pipeline-input-step 2.8 or later)')
     }
     int status = 0
-    withCredentials([file(credentialsId: args.credentialsId, variable: 'MLOPS_SIGNING_KEY')]) {
-      status = sh(returnStatus: true, script: MavenCommand.of(['mlops:rollback'], [
+    Map properties = [
         'mlops.model'    : args.model,
         'mlops.version'  : args.version,
         'mlops.reason'   : reason,
         'mlops.role'     : role,
         'mlops.user'     : user,
         'mlops.startedBy': starter,
-      ], ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"']))
+    ]
+    List bindings = [file(credentialsId: args.credentialsId, variable: 'MLOPS_SIGNING_KEY')]
+    Map shellProperties = ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"']
+    if (args.gitCredentialsId) {
+      // As in mlopsPromote: the goal reads the password from the variable it is named by.
+      bindings << usernamePassword(credentialsId: args.gitCredentialsId,
+          usernameVariable: 'MLOPS_GIT_USER', passwordVariable: 'MLOPS_GIT_PASSWORD')
+      shellProperties['mlops.git.username'] = '"$MLOPS_GIT_USER"'
+      properties['mlops.git.passwordVariable'] = 'MLOPS_GIT_PASSWORD'
+    }
+    withCredentials(bindings) {
+      status = sh(returnStatus: true,
+          script: MavenCommand.of(['mlops:rollback'], properties, shellProperties))
     }
     if (status != 0) {
       error('mlops: rollback of ' + args.model + ' to ' + args.version + ' approved by ' + user +

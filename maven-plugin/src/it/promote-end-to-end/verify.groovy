@@ -36,4 +36,7 @@ assert mode == java.nio.file.attribute.PosixFilePermissions.fromString('rw------
 // the refused rollback left CHAMPION where it was
 assert log.contains('never-promoted')
 assert git('show', 'main:models/it-pacemaker/CHAMPION').trim() == promote.version
+// the login parameters reach the goal, and a user name for a local repository is refused
+assert log.contains('mlops.git.username is set but the model repository')
+assert log.contains('is not reached over HTTP(S)')
 return true

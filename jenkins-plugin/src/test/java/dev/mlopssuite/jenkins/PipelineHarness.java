@@ -45,6 +45,11 @@ public final class PipelineHarness {
     return "/var/jenkins/secrets/" + credentialsId + "/key.pem";
   }
 
+  /** What withCredentials binds a username/password credential's password to; never in a call. */
+  public static String secretPassword(Object credentialsId) {
+    return "s3cr3t-of-" + credentialsId;
+  }
+
   static final List<String> STEPS =
       List.of(
           "sh",
@@ -54,6 +59,7 @@ public final class PipelineHarness {
           "timeout",
           "withCredentials",
           "file",
+          "usernamePassword",
           "string",
           "text",
           "booleanParam",
@@ -273,7 +279,12 @@ public final class PipelineHarness {
     if (call.name.equals("withCredentials")) {
       for (Object binding : (List<?>) call.args.get(0)) {
         Map<?, ?> b = (Map<?, ?>) binding;
-        env.put(b.get("variable").toString(), secretPath(b.get("credentialsId")));
+        if ("usernamePassword".equals(b.get("$symbol"))) {
+          env.put(b.get("usernameVariable").toString(), "user-of-" + b.get("credentialsId"));
+          env.put(b.get("passwordVariable").toString(), secretPassword(b.get("credentialsId")));
+        } else {
+          env.put(b.get("variable").toString(), secretPath(b.get("credentialsId")));
+        }
       }
     }
     open.push(call);
@@ -310,6 +321,7 @@ public final class PipelineHarness {
         }
         return scripted;
       case "file":
+      case "usernamePassword":
       case "string":
       case "text":
       case "booleanParam":

@@ -132,6 +132,45 @@ class PromotionPipelineTest {
   }
 
   @Test
+  void aRepositoryLoginIsBoundBesideTheKeyAndItsSecretsNeverPassThroughGroovy() {
+    harness.step(
+        "mlopsPromote",
+        Map.of(
+            "credentialsId",
+            "mlops-signing-key",
+            "approvals",
+            "target/mlops/approvals.json",
+            "run",
+            "target/mlops/runs/r1",
+            "startedBy",
+            "erin",
+            "gitCredentialsId",
+            "models-read-write"));
+
+    List<?> bindings = (List<?>) harness.calls("withCredentials").get(0).args.get(0);
+    Map<?, ?> login = (Map<?, ?>) bindings.get(1);
+    assertEquals("usernamePassword", login.get("$symbol"));
+    assertEquals("models-read-write", login.get("credentialsId"));
+    assertEquals("MLOPS_GIT_USER", login.get("usernameVariable"));
+    assertEquals("MLOPS_GIT_PASSWORD", login.get("passwordVariable"));
+
+    StepCall promote = harness.sh("mlops:promote").get(0);
+    assertTrue(promote.inside("withCredentials"), "the goal runs inside the binding");
+    assertTrue(
+        promote
+            .script()
+            .endsWith(
+                "-Dmlops.git.passwordVariable='MLOPS_GIT_PASSWORD'"
+                    + " -Dmlops.signingKey=\"$MLOPS_SIGNING_KEY\""
+                    + " -Dmlops.git.username=\"$MLOPS_GIT_USER\""),
+        promote.script());
+    String password = PipelineHarness.secretPassword("models-read-write");
+    for (StepCall call : harness.calls) {
+      assertFalse(call.toString().contains(password), "the password in a step call: " + call);
+    }
+  }
+
+  @Test
   void promoteRefusesAResultFileWithoutTheFieldsItReports() {
     harness.on(
         "readJSON",

@@ -56,6 +56,33 @@ class RollbackPipelineTest {
   }
 
   @Test
+  void aRepositoryLoginIsBoundBesideTheKey() {
+    answer(harness, Map.of("ml-owner", "bob"));
+    harness.step(
+        "mlopsRollback",
+        Map.of(
+            "model", "pacemaker",
+            "version", "v1",
+            "reason", "drill",
+            "credentialsId", "mlops-signing-key",
+            "gitCredentialsId", "models-read-write"));
+
+    StepCall rollback = harness.sh("mlops:rollback").get(0);
+    Map<?, ?> login =
+        (Map<?, ?>) ((List<?>) rollback.innermost("withCredentials").args.get(0)).get(1);
+    assertEquals("usernamePassword", login.get("$symbol"));
+    assertEquals("models-read-write", login.get("credentialsId"));
+    Map<String, String> p = FakeMlopsGoals.properties(rollback.script());
+    assertEquals("MLOPS_GIT_PASSWORD", p.get("mlops.git.passwordVariable"));
+    assertTrue(
+        rollback.script().endsWith("-Dmlops.git.username=\"$MLOPS_GIT_USER\""), rollback.script());
+    String password = PipelineHarness.secretPassword("models-read-write");
+    for (StepCall call : harness.calls) {
+      assertTrue(!call.toString().contains(password), "the password in a step call: " + call);
+    }
+  }
+
+  @Test
   void aRollbackWithoutAReasonIsRefusedBeforeAnyoneIsAsked() {
     harness.params.put("REASON", "  ");
     AbortException e =

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -18,7 +17,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * What every goal shares: reading mlops.yaml with {@code -Dmlops.<key>=} overrides, printing
  * progress, and turning core's exceptions into Maven's. Goals stay thin: validate, delegate, map.
  */
-abstract class AbstractMlopsMojo extends AbstractMojo {
+abstract class AbstractMlopsMojo extends AbstractRepositoryLoginMojo {
   /** The mlops.yaml to read. */
   @Parameter(property = "mlops.config", defaultValue = "${project.basedir}/mlops.yaml")
   protected File config;
@@ -82,6 +81,10 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
           "mlops.pullRequest.baseUrl",
           "mlops.pullRequest.tokenVariable",
           "mlops.pullRequest.tokenFile",
+          "mlops.git.username",
+          "mlops.git.passwordVariable",
+          "mlops.git.passwordFile",
+          "mlops.git.sshDirectory",
           "mlops.approvalTimeoutMinutes");
 
   private LoadedConfig loadConfig() throws MlopsException {

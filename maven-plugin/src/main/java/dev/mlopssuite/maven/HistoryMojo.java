@@ -4,7 +4,6 @@ import dev.mlopssuite.modelrepo.ChampionChange;
 import dev.mlopssuite.modelrepo.History;
 import dev.mlopssuite.runtime.MlopsException;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -14,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * version, when, commit, who approved, why. Nothing but Git keeps this state.
  */
 @Mojo(name = "history", requiresProject = false, threadSafe = true)
-public class HistoryMojo extends AbstractMojo {
+public class HistoryMojo extends AbstractRepositoryLoginMojo {
   /** The model repository: a path or any Git URL. */
   @Parameter(property = "mlops.modelRepo", defaultValue = "${basedir}/target/mlops/model-repo.git")
   private String modelRepo;
@@ -31,11 +30,15 @@ public class HistoryMojo extends AbstractMojo {
   public void execute() throws MojoFailureException {
     try {
       List<ChampionChange> changes =
-          new History()
-              .setRepositoryUrl(modelRepo)
-              .setModel(model)
-              .setServedBranch(servedBranch)
-              .call();
+          withLogin(
+              modelRepo,
+              login ->
+                  new History()
+                      .setRepositoryUrl(modelRepo)
+                      .setModel(model)
+                      .setServedBranch(servedBranch)
+                      .setLogin(login)
+                      .call());
       if (changes.isEmpty()) {
         getLog().info(model + " has had no champion on " + servedBranch);
       }

@@ -85,7 +85,7 @@ public class PromoteMojo extends AbstractSigningMojo {
     GatePolicy gates = PromotionPolicy.gatePolicy(config);
     PrivateKey key = signingKey();
     KeyId keyId = signingKeyId();
-    PromotionResult result =
+    Promote promote =
         new Promote()
             .setRepositoryUrl(modelRepo)
             .setModel(config.config().model())
@@ -99,8 +99,8 @@ public class PromoteMojo extends AbstractSigningMojo {
             .setPromotedBy(promotedBy)
             .setStartedBy(startedBy)
             .setServedBranch(servedBranch)
-            .setFastForwardServedBranch(pullRequest.equals("none"))
-            .call();
+            .setFastForwardServedBranch(pullRequest.equals("none"));
+    PromotionResult result = withLogin(modelRepo, login -> promote.setLogin(login).call());
     result.notes().forEach(note -> getLog().warn(note));
     String pullRequestUrl = null;
     if (!pullRequest.equals("none")) {

@@ -53,7 +53,7 @@ public class RollbackMojo extends AbstractSigningMojo {
               + ": a rollback is approved by one "
               + ApprovalPolicy.ROLLBACK_ROLE);
     }
-    RollbackResult result =
+    Rollback rollback =
         new Rollback()
             .setRepositoryUrl(modelRepo)
             .setModel(config.config().model())
@@ -67,8 +67,8 @@ public class RollbackMojo extends AbstractSigningMojo {
             .setTrustedKeys(TrustedKeys.fromDirectory(trustedKeys.toPath()))
             .setSigningKey(signingKey(), signingKeyId())
             .setRolledBackBy(user)
-            .setServedBranch(servedBranch)
-            .call();
+            .setServedBranch(servedBranch);
+    RollbackResult result = withLogin(modelRepo, login -> rollback.setLogin(login).call());
     getLog()
         .info(
             result.model()

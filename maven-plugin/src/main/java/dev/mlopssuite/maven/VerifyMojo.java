@@ -9,7 +9,6 @@ import dev.mlopssuite.trust.TrustedKeys;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -20,7 +19,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * against the repository's own policy. Prints a readable report and fails on any problem.
  */
 @Mojo(name = "verify", requiresProject = false, threadSafe = true)
-public class VerifyMojo extends AbstractMojo {
+public class VerifyMojo extends AbstractRepositoryLoginMojo {
   /** The model repository: a path or any Git URL. */
   @Parameter(property = "mlops.modelRepo", defaultValue = "${basedir}/target/mlops/model-repo.git")
   private String modelRepo;
@@ -36,13 +35,14 @@ public class VerifyMojo extends AbstractMojo {
   @Override
   public void execute() throws MojoFailureException {
     try {
-      List<ChainVerification> results =
+      VerifyModelRepository verify =
           new VerifyModelRepository()
               .setRepositoryUrl(modelRepo)
               .setServedBranch(servedBranch)
               .setTrustedKeys(TrustedKeys.fromDirectory(trustedKeys.toPath()))
-              .setPolicyReader(VerifyMojo::policy)
-              .call();
+              .setPolicyReader(VerifyMojo::policy);
+      List<ChainVerification> results =
+          withLogin(modelRepo, login -> verify.setLogin(login).call());
       boolean valid = true;
       for (ChainVerification result : results) {
         if (result.valid()) {
