@@ -1,4 +1,5 @@
 import dev.mlopssuite.jenkins.BuildStarter
+import dev.mlopssuite.jenkins.GitLogin
 import dev.mlopssuite.jenkins.GoalResult
 import dev.mlopssuite.jenkins.MavenCommand
 import dev.mlopssuite.jenkins.StepArguments
@@ -29,12 +30,8 @@ def call(Map args = [:]) {
     List bindings = [file(credentialsId: args.credentialsId, variable: 'MLOPS_SIGNING_KEY')]
     Map shellProperties = ['mlops.signingKey': '"$MLOPS_SIGNING_KEY"']
     if (args.gitCredentialsId) {
-      // The model repository's login over HTTPS: the goal reads the password from the variable
-      // it is named by; neither the user nor the password passes through Groovy.
-      bindings << usernamePassword(credentialsId: args.gitCredentialsId,
-          usernameVariable: 'MLOPS_GIT_USER', passwordVariable: 'MLOPS_GIT_PASSWORD')
-      shellProperties['mlops.git.username'] = '"$MLOPS_GIT_USER"'
-      properties['mlops.git.passwordVariable'] = 'MLOPS_GIT_PASSWORD'
+      bindings << usernamePassword(GitLogin.binding(args.gitCredentialsId.toString()))
+      GitLogin.addTo(properties, shellProperties)
     }
     withCredentials(bindings) {
       sh MavenCommand.of(['mlops:promote'], properties, shellProperties)
