@@ -132,6 +132,18 @@ class PromotionPipelineTest {
   }
 
   @Test
+  void thePipelinesGitCredentialsParameterReachesThePromotion() throws Exception {
+    harness.params.put("GIT_CREDENTIALS", "models-read-write");
+    harness.runJenkinsfile("train-and-promote.Jenkinsfile");
+
+    StepCall promote = harness.sh("mlops:promote").get(0);
+    Map<?, ?> login =
+        (Map<?, ?>) ((List<?>) promote.innermost("withCredentials").args.get(0)).get(1);
+    assertEquals("models-read-write", login.get("credentialsId"));
+    assertTrue(promote.script().contains("-Dmlops.git.passwordVariable='MLOPS_GIT_PASSWORD'"));
+  }
+
+  @Test
   void aRepositoryLoginIsBoundBesideTheKeyAndItsSecretsNeverPassThroughGroovy() {
     harness.step(
         "mlopsPromote",
