@@ -39,4 +39,7 @@ assert git('show', 'main:models/it-pacemaker/CHAMPION').trim() == promote.versio
 // the login parameters reach the goal, and a user name for a local repository is refused
 assert log.contains('mlops.git.username is set but the model repository')
 assert log.contains('is not reached over HTTP(S)')
+// a token in the repository URL is refused and never printed
+assert log.contains('https://***@git.example.org/ml/models.git carries a user or password')
+assert !log.contains('ghp_itSecret123')
 return true

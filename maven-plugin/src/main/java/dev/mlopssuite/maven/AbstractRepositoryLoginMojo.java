@@ -2,6 +2,7 @@ package dev.mlopssuite.maven;
 
 import dev.mlopssuite.modelrepo.ModelRepositoryException;
 import dev.mlopssuite.modelrepo.RepositoryLogin;
+import dev.mlopssuite.modelrepo.RepositoryUrls;
 import dev.mlopssuite.modelrepo.SshLogin;
 import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
@@ -48,6 +49,16 @@ abstract class AbstractRepositoryLoginMojo extends AbstractMojo {
 
   /** Runs {@code work} logged in to {@code url} as the parameters say. */
   protected <T> T withLogin(String url, LoggedIn<T> work) throws MlopsException {
+    java.util.Optional<String> masked = RepositoryUrls.withSecretMasked(url);
+    if (masked.isPresent()) {
+      throw new ModelRepositoryException(
+          "the model repository URL "
+              + masked.get()
+              + " carries a user or password (mlops.modelRepo): remove it, and give the login as"
+              + " mlops.git.username with mlops.git.passwordVariable or mlops.git.passwordFile,"
+              + " or an SSH key",
+          masked.get());
+    }
     if (gitSshDirectory != null) {
       if (gitUsername != null) {
         throw new ModelRepositoryException(
@@ -84,6 +95,13 @@ abstract class AbstractRepositoryLoginMojo extends AbstractMojo {
               + " is not reached over HTTP(S): remove it (SSH logs in with a key,"
               + " mlops.git.sshDirectory)",
           url);
+    }
+    if (scheme.startsWith("http://")) {
+      getLog()
+          .warn(
+              "mlops: the login to "
+                  + url
+                  + " goes over plain HTTP, unencrypted: use https:// outside a test network");
     }
     return work.call(RepositoryLogin.http(gitUsername, password(url)));
   }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mlopssuite.modelrepo.ModelRepositoryException;
+import dev.mlopssuite.modelrepo.RepositoryUrls;
 import dev.mlopssuite.modelrepo.SshLogin;
 import dev.mlopssuite.runtime.ConfigValueException;
 import dev.mlopssuite.trust.RepositoryLayout;
@@ -23,7 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.transport.URIish;
@@ -126,8 +127,6 @@ public record SidecarConfig(
       HttpCredentials httpCredentials) {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern USER_INFO =
-        Pattern.compile("(?i)^([a-z][a-z0-9+.-]*://)([^/?#]*)@");
 
     /** With the defaults for SSH and the fetch timeout. */
     public Repository(String url, String branch, Duration pollInterval, Path cacheDirectory) {
@@ -144,20 +143,17 @@ public record SidecarConfig(
       // Checked on the text, before any parsing: a URL parser reads some forms that carry a token
       // (HTTPS://<token>@host, https://<token>:@host) as something else, and the URL is in every
       // reason and log line. Only an SSH URL may name a user, and no URL a password.
-      Matcher userInfo = USER_INFO.matcher(url);
-      if (userInfo.find()) {
-        boolean ssh = SshLogin.isSshUrl(url);
-        if (!ssh || userInfo.group(2).contains(":")) {
-          throw new ConfigValueException(
-              "url",
-              userInfo.replaceFirst("$1***@"),
-              ssh
-                  ? "remove the password from the URL: log in with an SSH key"
-                      + " (repository.sshDirectory)"
-                  : "remove the user and any password from the URL: give the login as"
-                      + " repository.httpCredentials (the user name, and the password or token"
-                      + " from a file or environment variable)");
-        }
+      Optional<String> masked = RepositoryUrls.withSecretMasked(url);
+      if (masked.isPresent()) {
+        throw new ConfigValueException(
+            "url",
+            masked.get(),
+            SshLogin.isSshUrl(url)
+                ? "remove the password from the URL: log in with an SSH key"
+                    + " (repository.sshDirectory)"
+                : "remove the user and any password from the URL: give the login as"
+                    + " repository.httpCredentials (the user name, and the password or token"
+                    + " from a file or environment variable)");
       }
       URIish parsed;
       try {
