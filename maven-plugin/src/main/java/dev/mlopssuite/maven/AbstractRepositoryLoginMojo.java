@@ -8,7 +8,6 @@ import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Locale;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -49,6 +48,12 @@ abstract class AbstractRepositoryLoginMojo extends AbstractMojo {
 
   /** Runs {@code work} logged in to {@code url} as the parameters say. */
   protected <T> T withLogin(String url, LoggedIn<T> work) throws MlopsException {
+    try (RepositoryLogin login = login(url)) {
+      return work.call(login);
+    }
+  }
+
+  private RepositoryLogin login(String url) throws MlopsException {
     java.util.Optional<String> masked = RepositoryUrls.withSecretMasked(url);
     if (masked.isPresent()) {
       throw new ModelRepositoryException(
@@ -74,9 +79,7 @@ abstract class AbstractRepositoryLoginMojo extends AbstractMojo {
                 + " is not reached over SSH: remove it, or give an SSH URL",
             url);
       }
-      try (SshLogin ssh = SshLogin.fromDirectory(gitSshDirectory.toPath())) {
-        return work.call(RepositoryLogin.ssh(ssh));
-      }
+      return RepositoryLogin.ssh(SshLogin.fromDirectory(gitSshDirectory.toPath()));
     }
     if (gitUsername == null) {
       if (gitPasswordVariable != null || gitPasswordFile != null) {
@@ -85,10 +88,9 @@ abstract class AbstractRepositoryLoginMojo extends AbstractMojo {
                 + " user: set mlops.git.username",
             url);
       }
-      return work.call(RepositoryLogin.none());
+      return RepositoryLogin.none();
     }
-    String scheme = url.toLowerCase(Locale.ROOT);
-    if (!scheme.startsWith("http://") && !scheme.startsWith("https://")) {
+    if (!RepositoryUrls.isHttpUrl(url)) {
       throw new ModelRepositoryException(
           "mlops.git.username is set but the model repository "
               + url
@@ -96,14 +98,14 @@ abstract class AbstractRepositoryLoginMojo extends AbstractMojo {
               + " mlops.git.sshDirectory)",
           url);
     }
-    if (scheme.startsWith("http://")) {
+    if (url.startsWith("http://")) {
       getLog()
           .warn(
               "mlops: the login to "
                   + url
                   + " goes over plain HTTP, unencrypted: use https:// outside a test network");
     }
-    return work.call(RepositoryLogin.http(gitUsername, password(url)));
+    return RepositoryLogin.http(gitUsername, password(url));
   }
 
   private char[] password(String url) throws MlopsException {

@@ -9,9 +9,10 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * How a command logs in to the model repository's remote (docs/model-repository.md, "Logging in to
  * the repository"): nothing (a local path, {@code git://}, a public HTTPS repository, or SSH with
  * the user's {@code ~/.ssh}), a user name and password or access token for HTTP(S), or an {@link
- * SshLogin} from a directory of its own. Applied to every clone, fetch and push the command makes.
+ * SshLogin} from a directory of its own. Applied to every clone, fetch and push the command makes;
+ * the scorer sidecar's fetches use it too.
  */
-public final class RepositoryLogin {
+public final class RepositoryLogin implements AutoCloseable {
   private static final RepositoryLogin NONE = new RepositoryLogin(null, null);
 
   private final CredentialsProvider http;
@@ -32,12 +33,15 @@ public final class RepositoryLogin {
     return new RepositoryLogin(new UsernamePasswordCredentialsProvider(username, password), null);
   }
 
-  /** SSH with the key and {@code known_hosts} of {@code login}'s directory. */
+  /**
+   * SSH with the key and {@code known_hosts} of {@code login}'s directory; closes it when closed.
+   */
   public static RepositoryLogin ssh(SshLogin login) {
     return new RepositoryLogin(null, login);
   }
 
-  void applyTo(TransportCommand<?, ?> command) {
+  /** Sets this login on a JGit command that reaches the remote (clone, fetch, push). */
+  public void applyTo(TransportCommand<?, ?> command) {
     if (http != null) {
       command.setCredentialsProvider(http);
     }
@@ -52,6 +56,14 @@ public final class RepositoryLogin {
     }
     if (ssh != null) {
       ssh.transportConfig().configure(transport);
+    }
+  }
+
+  /** Closes the SSH login's sessions, if it has one. */
+  @Override
+  public void close() {
+    if (ssh != null) {
+      ssh.close();
     }
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mlopssuite.modelrepo.ModelRepositoryException;
+import dev.mlopssuite.modelrepo.RepositoryLogin;
 import dev.mlopssuite.modelrepo.RepositoryUrls;
 import dev.mlopssuite.modelrepo.SshLogin;
 import dev.mlopssuite.runtime.ConfigValueException;
@@ -196,7 +197,7 @@ public record SidecarConfig(
             "remove it, or give an SSH URL (ssh://user@host/path or user@host:path): the"
                 + " repository's url is not reached over SSH");
       }
-      if (httpCredentials != null && !isHttp(parsed)) {
+      if (httpCredentials != null && !RepositoryUrls.isHttpUrl(url)) {
         throw new ConfigValueException(
             "httpCredentials",
             httpCredentials.username(),
@@ -215,29 +216,33 @@ public record SidecarConfig(
       }
     }
 
-    private static boolean isHttp(URIish url) {
-      return "http".equals(url.getScheme()) || "https".equals(url.getScheme());
-    }
-
     /** Whether the repository is reached over SSH. */
     public boolean overSsh() {
       return SshLogin.isSshUrl(url);
     }
 
     /**
-     * The SSH login for an SSH URL: {@link #sshDirectory} or {@code ~/.ssh}, checked for a key and
-     * {@code known_hosts}. Closed by the caller.
+     * How the watcher logs in: for an SSH URL {@link #sshDirectory} or {@code ~/.ssh}, checked for
+     * a key and {@code known_hosts}; for an HTTP(S) URL the {@link #httpCredentials}, their
+     * password read from {@code environment}; otherwise none. Closed by the caller.
      */
-    public SshLogin sshLogin() throws SidecarConfigException {
-      Path dir =
-          sshDirectory != null
-              ? sshDirectory
-              : Path.of(System.getProperty("user.home", "/"), ".ssh");
-      try {
-        return SshLogin.fromDirectory(dir);
-      } catch (ModelRepositoryException e) {
-        throw new SidecarConfigException("repository.sshDirectory", e.value(), e.getMessage(), e);
+    public RepositoryLogin login(Map<String, String> environment) throws SidecarConfigException {
+      if (overSsh()) {
+        Path dir =
+            sshDirectory != null
+                ? sshDirectory
+                : Path.of(System.getProperty("user.home", "/"), ".ssh");
+        try {
+          return RepositoryLogin.ssh(SshLogin.fromDirectory(dir));
+        } catch (ModelRepositoryException e) {
+          throw new SidecarConfigException("repository.sshDirectory", e.value(), e.getMessage(), e);
+        }
       }
+      if (httpCredentials != null) {
+        return RepositoryLogin.http(
+            httpCredentials.username(), httpCredentials.password(environment).toCharArray());
+      }
+      return RepositoryLogin.none();
     }
 
     Repository resolvedAgainst(Path base) {

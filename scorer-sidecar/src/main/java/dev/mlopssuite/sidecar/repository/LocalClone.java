@@ -1,6 +1,6 @@
 package dev.mlopssuite.sidecar.repository;
 
-import dev.mlopssuite.modelrepo.SshLogin;
+import dev.mlopssuite.modelrepo.RepositoryLogin;
 import dev.mlopssuite.trust.PromotionRecord;
 import dev.mlopssuite.trust.RecordSignatures;
 import dev.mlopssuite.trust.RepositoryLayout;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.FileMode;
@@ -27,7 +28,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
@@ -45,29 +45,20 @@ final class LocalClone implements AutoCloseable {
   private final String url;
   private final String branch;
   private final String trackingRef;
-  private final SshLogin ssh;
-  private final CredentialsProvider credentials;
+  private final RepositoryLogin login;
   private final int timeoutSeconds;
   private final SilenceGuard guard;
 
   /**
-   * @param ssh the login for an SSH URL, null for any other
-   * @param credentials the login for an HTTP(S) URL, null for none
+   * @param login how to log in to the remote (the watcher closes it)
    * @param timeout how long a fetch may go without progress from the server
    */
-  LocalClone(
-      Path directory,
-      String url,
-      String branch,
-      SshLogin ssh,
-      CredentialsProvider credentials,
-      Duration timeout)
+  LocalClone(Path directory, String url, String branch, RepositoryLogin login, Duration timeout)
       throws IOException, GitAPIException {
-    this.credentials = credentials;
+    this.login = login;
     this.url = url;
     this.branch = branch;
     this.trackingRef = "refs/remotes/origin/" + branch;
-    this.ssh = ssh;
     this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
     // The grace lets JGit's own timeout, which works for HTTP, speak first where it can.
     int graceSeconds = Math.max(2, timeoutSeconds / 4);
@@ -93,15 +84,15 @@ final class LocalClone implements AutoCloseable {
   }
 
   private ObjectId fetchNow(ProgressMonitor progress) throws GitAPIException, IOException {
-    git.fetch()
-        .setRemote(url)
-        .setProgressMonitor(progress)
-        .setTimeout(timeoutSeconds)
-        .setTransportConfigCallback(ssh == null ? null : ssh.transportConfig())
-        .setCredentialsProvider(credentials)
-        .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef))
-        .setRemoveDeletedRefs(true)
-        .call();
+    FetchCommand fetch =
+        git.fetch()
+            .setRemote(url)
+            .setProgressMonitor(progress)
+            .setTimeout(timeoutSeconds)
+            .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + trackingRef))
+            .setRemoveDeletedRefs(true);
+    login.applyTo(fetch);
+    fetch.call();
     Ref ref = git.getRepository().exactRef(trackingRef);
     return ref == null ? null : ref.getObjectId();
   }

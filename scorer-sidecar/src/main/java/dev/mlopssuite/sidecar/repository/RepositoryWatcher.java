@@ -1,6 +1,7 @@
 package dev.mlopssuite.sidecar.repository;
 
-import dev.mlopssuite.modelrepo.SshLogin;
+import dev.mlopssuite.modelrepo.RepositoryLogin;
+import dev.mlopssuite.modelrepo.RepositoryUrls;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.metrics.SidecarMetrics;
@@ -27,8 +28,6 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -66,8 +65,7 @@ public final class RepositoryWatcher implements AutoCloseable {
   private final Semaphore wakeUp = new Semaphore(0);
   private final Duration initialBackoff;
   private final Duration maxBackoff;
-  private final SshLogin ssh; // null unless the URL is an SSH one
-  private final CredentialsProvider credentials; // null unless an HTTP login is configured
+  private final RepositoryLogin login;
 
   /** The commit each model was last loaded from (watcher thread only). */
   private final Map<String, ObjectId> loadedFrom = new HashMap<>();
@@ -105,13 +103,7 @@ public final class RepositoryWatcher implements AutoCloseable {
       Duration maxBackoff)
       throws SidecarConfigException {
     this.repository = repository;
-    this.ssh = repository.overSsh() ? repository.sshLogin() : null;
-    SidecarConfig.HttpCredentials login = repository.httpCredentials();
-    this.credentials =
-        login == null
-            ? null
-            : new UsernamePasswordCredentialsProvider(
-                login.username(), login.password(System.getenv()));
+    this.login = repository.login(System.getenv());
     this.models = List.copyOf(models);
     this.keys = keys;
     this.registry = registry;
@@ -122,11 +114,10 @@ public final class RepositoryWatcher implements AutoCloseable {
   }
 
   private FetchHints.Transport transport() {
-    if (ssh != null) {
+    if (repository.overSsh()) {
       return FetchHints.Transport.SSH;
     }
-    String url = repository.url().toLowerCase(java.util.Locale.ROOT);
-    return url.startsWith("http://") || url.startsWith("https://")
+    return RepositoryUrls.isHttpUrl(repository.url())
         ? FetchHints.Transport.HTTP
         : FetchHints.Transport.OTHER;
   }
@@ -183,9 +174,7 @@ public final class RepositoryWatcher implements AutoCloseable {
     } else if (clone != null) {
       clone.close(); // cycles ran on the caller's thread (tests)
     }
-    if (ssh != null) {
-      ssh.close();
-    }
+    login.close();
   }
 
   private void run() {
@@ -217,8 +206,7 @@ public final class RepositoryWatcher implements AutoCloseable {
                 repository.cacheDirectory().resolve("repository.git"),
                 repository.url(),
                 repository.branch(),
-                ssh,
-                credentials,
+                login,
                 repository.fetchTimeout());
       }
       head = clone.fetch();

@@ -261,15 +261,16 @@ class SidecarConfigTest {
 
     // The directory is checked when the sidecar starts: what is missing, and how to add it.
     SidecarConfigException missing =
-        assertThrows(SidecarConfigException.class, repository::sshLogin);
+        assertThrows(SidecarConfigException.class, () -> repository.login(Map.of()));
     assertEquals("repository.sshDirectory", missing.key());
     assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     Files.createDirectories(dir.resolve("ssh"));
     Files.writeString(dir.resolve("ssh/known_hosts"), "host ssh-ed25519 AAAA\n");
-    SidecarConfigException noKey = assertThrows(SidecarConfigException.class, repository::sshLogin);
+    SidecarConfigException noKey =
+        assertThrows(SidecarConfigException.class, () -> repository.login(Map.of()));
     assertTrue(noKey.getMessage().contains("has no private key"), noKey.getMessage());
     Files.writeString(dir.resolve("ssh/id_ed25519"), "read when a session opens");
-    repository.sshLogin().close();
+    repository.login(Map.of()).close();
 
     SidecarConfigException notSsh =
         refused(MINIMAL.replace("  url:", "  sshDirectory: ssh\n  url:"));

@@ -40,8 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by {@code Promote} into the bare repository on disk that the servers export.
  */
 class RemoteRepositoryTest {
-  private static final String POLICY =
-      "minRecall: 0.25\nrelativeMode: absolute\n" + SamplePromotions.POLICY;
+  private static final String POLICY = SamplePromotions.POLICY_WITH_GATES;
 
   @TempDir Path root;
   private final SigningKey key = SigningKey.generate();

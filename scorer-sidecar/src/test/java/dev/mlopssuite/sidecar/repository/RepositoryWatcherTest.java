@@ -50,9 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (or a broken tool) would make them.
  */
 class RepositoryWatcherTest {
-  // The tests' approval policy under gate keys, which the sidecar ignores.
-  private static final String POLICY =
-      "minRecall: 0.25\nrelativeMode: absolute\n" + SamplePromotions.POLICY;
+  private static final String POLICY = SamplePromotions.POLICY_WITH_GATES;
 
   @TempDir Path root;
   private final SigningKey key = SigningKey.generate();

@@ -30,6 +30,10 @@ public final class SamplePromotions {
       bootstrapApprovalRole: risk-officer
       """;
 
+  /** {@link #POLICY} under the gate keys the batch side reads and the sidecar ignores. */
+  public static final String POLICY_WITH_GATES =
+      "minRecall: 0.25\nrelativeMode: absolute\n" + POLICY;
+
   /**
    * Creates the bare model repository {@code root/models.git} as init-model-repo does, from a
    * template under {@code root/template} holding {@code policy}; returns its URL.
