@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,6 +34,11 @@ final class LiveSidecarFixture {
   private final String url;
 
   LiveSidecarFixture(Path root) throws Exception {
+    this(root, Duration.ofSeconds(60));
+  }
+
+  /** With the branch fetched every {@code pollInterval} besides on the refresh webhook. */
+  LiveSidecarFixture(Path root, Duration pollInterval) throws Exception {
     this.root = root;
     url = SamplePromotions.createRepository(root, SamplePromotions.POLICY);
     Path keys = Files.createDirectories(root.resolve("keys"));
@@ -48,7 +54,7 @@ final class LiveSidecarFixture {
         repository:
           url: %s
           branch: main
-          pollInterval: PT60S
+          pollInterval: %s
           cacheDirectory: cache
         models: [%s]
         refreshWebhook:
@@ -61,7 +67,7 @@ final class LiveSidecarFixture {
           directory: predictions
           flushInterval: PT0.2S
         """
-            .formatted(url, MODEL, port));
+            .formatted(url, pollInterval, MODEL, port));
   }
 
   /**
