@@ -72,6 +72,17 @@ public final class RecordSignatures {
   private static void check(
       byte[] data, String keyId, String signature, TrustedKeys keys, String what)
       throws TrustException {
+    if (signature == null || signature.isBlank()) {
+      // Said apart from a bad signature: an unsigned record was written by hand (or stripped),
+      // not changed after signing.
+      throw new TrustException(
+          what
+              + " is not signed (key_id "
+              + (keyId == null ? "absent" : "'" + keyId + "'")
+              + ", no signature): only records written and signed by mlops:promote or"
+              + " mlops:rollback are trusted; promote again rather than writing a record by hand",
+          keyId);
+    }
     KeyId id;
     try {
       id = new KeyId(keyId);

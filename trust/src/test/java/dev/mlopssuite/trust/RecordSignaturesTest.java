@@ -49,6 +49,20 @@ class RecordSignaturesTest {
   }
 
   @Test
+  void anUnsignedRecordIsRefusedAsUnsignedNotAsTampered() throws Exception {
+    PromotionRecord signed = signed();
+    PromotionRecord[] unsigned = {
+      signed.withSignature(null, null), signed.withSignature(signed.keyId(), null)
+    };
+    for (PromotionRecord record : unsigned) {
+      TrustException e =
+          assertThrows(TrustException.class, () -> RecordSignatures.verify(record, trusted));
+      assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
+      assertTrue(e.getMessage().contains("mlops:promote"), e.getMessage());
+    }
+  }
+
+  @Test
   void everyFieldEditedAfterSigningBreaksTheSignature() throws Exception {
     Path file = dir.resolve("promotion.json");
     signed().write(file);

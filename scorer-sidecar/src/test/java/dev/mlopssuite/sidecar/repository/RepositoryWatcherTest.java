@@ -20,6 +20,7 @@ import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.sidecar.testing.SamplePromotions;
 import dev.mlopssuite.trust.Approval;
 import dev.mlopssuite.trust.GateVerdict;
+import dev.mlopssuite.trust.PromotionRecord;
 import dev.mlopssuite.trust.RecordSignatures;
 import dev.mlopssuite.trust.RepositoryLayout;
 import dev.mlopssuite.trust.RollbackRecord;
@@ -116,6 +117,13 @@ class RepositoryWatcherTest {
   @FunctionalInterface
   private interface Change {
     void apply(Path dir) throws Exception;
+
+    default Change andThen(Change next) {
+      return dir -> {
+        apply(dir);
+        next.apply(dir);
+      };
+    }
   }
 
   private String push(String message, Change change) throws Exception {
@@ -269,6 +277,31 @@ class RepositoryWatcherTest {
   }
 
   @Test
+  void anUnsignedPromotionIsRefused() throws Exception {
+    ServedModel v1 = servingV1();
+    // A complete promotion of a valid run whose record carries no signature and no key id: what
+    // a hand-written record, or one whose signature was stripped, looks like.
+    String bad =
+        push(
+            "promote v2, unsigned",
+            signedVersion(
+                    "v2",
+                    dir -> {
+                      /* the run is valid */
+                    })
+                .andThen(
+                    wt -> {
+                      Path record = versionDir(wt, "v2").resolve(PromotionRecord.FILE_NAME);
+                      ObjectNode tree =
+                          (ObjectNode) CanonicalJson.mapper().readTree(record.toFile());
+                      assertNotNull(tree.remove("signature"), "the record had a signature");
+                      assertNotNull(tree.remove("key_id"), "the record had a key id");
+                      Files.writeString(record, CanonicalJson.pretty(tree));
+                    }));
+    assertRefused(v1, bad, "the promotion record of " + MODEL + " v2 is not signed");
+  }
+
+  @Test
   void aPromotionSignedByAnUntrustedKeyIsRefused() throws Exception {
     ServedModel v1 = servingV1();
     SigningKey stranger = SigningKey.generate();
@@ -361,7 +394,7 @@ class RepositoryWatcherTest {
                           ((ObjectNode) m.get("artifacts"))
                               .put("model.tribuo", Sha256.ofFileUnchecked(model)));
                 }));
-    assertRefused(v1, bad, "version v2");
+    assertRefused(v1, bad, "the model does not load");
   }
 
   @Test
@@ -418,7 +451,7 @@ class RepositoryWatcherTest {
   }
 
   @Test
-  void aSignedRollbackIsServedAndAnUnsignedOneIsNot() throws Exception {
+  void aSignedRollbackIsServedAndOneSignedByAStrangerIsNot() throws Exception {
     servingV1();
     promote("v2", "v1");
     watcher.cycle();
@@ -460,7 +493,7 @@ class RepositoryWatcherTest {
               try {
                 Path dir = wt.resolve(RepositoryLayout.rollbacksPath(MODEL));
                 Files.createDirectories(dir);
-                RollbackRecord unsigned =
+                RollbackRecord record =
                     new RollbackRecord(
                         MODEL,
                         "v3",
@@ -479,7 +512,7 @@ class RepositoryWatcherTest {
                     dir.resolve("20261126T130000Z.json"),
                     CanonicalJson.pretty(
                         RecordSignatures.sign(
-                            unsigned, stranger.pair().getPrivate(), stranger.id())));
+                            record, stranger.pair().getPrivate(), stranger.id())));
                 write(wt.resolve(RepositoryLayout.championPath(MODEL)), "v1\n");
               } catch (Exception e) {
                 throw new IllegalStateException(e);
