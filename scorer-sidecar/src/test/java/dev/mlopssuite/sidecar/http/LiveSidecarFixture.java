@@ -88,6 +88,12 @@ final class LiveSidecarFixture {
     return SamplePromotions.promote(url, root, version, championBefore, key);
   }
 
+  /** As {@link #promote}, signed by {@code signer} instead of the key the sidecar trusts. */
+  String promoteSignedBy(String version, String championBefore, SigningKey signer)
+      throws Exception {
+    return SamplePromotions.promote(url, root, version, championBefore, signer);
+  }
+
   /** The feature names of a promoted version, in the model's order. */
   List<String> features(String version) throws Exception {
     return new RunVerifier()

@@ -16,6 +16,7 @@ import dev.mlopssuite.sidecar.Sidecar;
 import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.log.PredictionRecordJson;
 import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole sidecar as one service against a real model repository: live at once, not ready without
- * a promotion, ready within a second of the refresh webhook after a promotion lands, a second
- * promotion swaps the served version, and after a clean stop every acknowledged prediction is in
- * the log (docs/scorer-sidecar.md).
+ * a promotion and saying why, ready within a second of the refresh webhook after a promotion lands,
+ * a second promotion swaps the served version, a promotion signed by an untrusted key is refused
+ * with the old version still served and the failure counted in /metrics (which promtool accepts),
+ * and after a clean stop every acknowledged prediction is in the log (docs/scorer-sidecar.md).
  */
 class SidecarEndToEndTest {
   @TempDir Path root;
@@ -76,7 +78,16 @@ class SidecarEndToEndTest {
     try (Sidecar sidecar = Sidecar.start(live.config)) {
       assertEquals(200, live.get("/v2/health/live").statusCode(), "live at once");
       System.out.printf("sidecar live %.0f ms after start%n", (System.nanoTime() - started) / 1e6);
-      assertEquals(503, live.get("/v2/health/ready").statusCode(), "no promotion: not ready");
+      HttpResponse<String> notReady = live.get("/v2/health/ready");
+      assertEquals(503, notReady.statusCode(), "no promotion: not ready");
+      JsonNode why = ScoringServerTest.JSON.readTree(notReady.body());
+      assertFalse(why.get("ready").asBoolean());
+      // Before the first fetch, or after it found no promotion: either way it says so.
+      String reason = why.get("reasons").get(MODEL).asText();
+      assertTrue(
+          reason.contains("waiting for the first fetch of")
+              || reason.contains("promote a version of " + MODEL),
+          "live, not ready, and says why: " + notReady.body());
 
       live.promote("v1", null);
       assertEquals(401, live.post("/admin/refresh", "", "wrong").statusCode());
@@ -97,7 +108,7 @@ class SidecarEndToEndTest {
       assertEquals("v1", infer.headers().firstValue("X-Model-Version").orElseThrow());
       scored += 4;
 
-      live.promote("v2", "v1");
+      String v2Commit = live.promote("v2", "v1");
       live.refresh();
       live.awaitVersion("v2");
       HttpResponse<String> again =
@@ -107,6 +118,22 @@ class SidecarEndToEndTest {
               null);
       assertEquals("v2", again.headers().firstValue("X-Model-Version").orElseThrow());
       scored += 3;
+
+      // A promotion signed by a key the sidecar does not trust: refused, v2 keeps serving, and
+      // the refusal shows in /metrics, which Prometheus' own promtool accepts.
+      double failuresBefore = reloadFailures(live.get("/metrics").body());
+      live.promoteSignedBy("v3", "v2", SigningKey.generate());
+      live.refresh();
+      String metrics = awaitReloadFailures(live, failuresBefore + 1);
+      assertEquals("v2", live.servedVersion(), "the old version keeps serving");
+      assertEquals(200, live.get("/v2/health/ready").statusCode(), "and stays ready");
+      HttpResponse<String> modelReady = live.get("/v2/models/" + MODEL + "/ready");
+      assertEquals(200, modelReady.statusCode());
+      assertEquals(v2Commit, modelReady.headers().firstValue("X-Model-Commit").orElseThrow());
+      assertTrue(
+          metrics.contains("mlops_sidecar_model_info{commit=\"" + v2Commit + "\""),
+          "the served version's model_info:\n" + metrics);
+      PromtoolCheck.assertValid(metrics);
     }
     long records;
     try (Stream<Path> files = Files.list(root.resolve("predictions"))) {
@@ -128,6 +155,34 @@ class SidecarEndToEndTest {
     // No entity in these requests: they share one dedupe window, so exactly one alert.
     assertEquals(1, alerts.size(), alerts.toString());
     assertTrue(alerts.get(0).contains("\"threshold\":0.0"), alerts.get(0));
+  }
+
+  /** Waits (bounded) until /metrics counts at least {@code failures} failed reloads. */
+  private static String awaitReloadFailures(LiveSidecarFixture live, double failures)
+      throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      HttpResponse<String> scrape = live.get("/metrics");
+      assertEquals(200, scrape.statusCode());
+      if (reloadFailures(scrape.body()) >= failures) {
+        return scrape.body();
+      }
+      assertTrue(System.nanoTime() < deadline, "no failed reload counted:\n" + scrape.body());
+      Thread.sleep(50);
+    }
+  }
+
+  /** The model's failed reloads as /metrics counts them (0 before the first). */
+  private static double reloadFailures(String metrics) {
+    return metrics
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("mlops_sidecar_reloads_total{")
+                    && l.contains("model=\"" + MODEL + "\"")
+                    && l.contains("result=\"failure\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
