@@ -238,6 +238,26 @@ class WebhookAlertsTest {
   }
 
   @Test
+  void aRiskExactlyAtTheThresholdAlertsAndTheNextDoubleBelowItDoesNot() throws Exception {
+    RecordingMetrics metrics = new RecordingMetrics();
+    double risk = flagged("r0", "patient-0", T0).probability();
+    // "At or above": a threshold equal to the risk alerts; one a double above the risk does not.
+    AlertSettings at = AlertSettings.builder(dir.resolve("at")).thresholdOverride(risk).build();
+    try (WebhookAlerts alerts = WebhookAlerts.start(at, metrics)) {
+      alerts.offer(flagged("r1", "patient-1", T0));
+    }
+    List<JsonNode> recorded = lines(dir.resolve("at").resolve("alerts-2026-03-01.jsonl"));
+    assertEquals(List.of("r1"), recorded.stream().map(n -> n.get("request_id").asText()).toList());
+
+    AlertSettings above =
+        AlertSettings.builder(dir.resolve("above")).thresholdOverride(Math.nextUp(risk)).build();
+    try (WebhookAlerts alerts = WebhookAlerts.start(above, metrics)) {
+      alerts.offer(flagged("r2", "patient-2", T0));
+    }
+    assertFalse(Files.exists(dir.resolve("above").resolve("alerts-2026-03-01.jsonl")));
+  }
+
+  @Test
   void aThresholdOverrideDecidesWhichPredictionsAlertAndIsTheThresholdRecorded() throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();
     // The model's threshold is 0.5: 0.12 is below it, 0.82 above; the override 0.1 alerts both,
