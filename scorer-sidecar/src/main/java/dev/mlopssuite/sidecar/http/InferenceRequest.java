@@ -59,7 +59,7 @@ record InferenceRequest(
     try (JsonParser p = json.createParser(body)) {
       return new Reader(p, features, column).read();
     } catch (JsonProcessingException e) {
-      throw RejectedRequestException.badRequest("malformed JSON: " + e.getOriginalMessage());
+      throw RejectedRequestException.malformedJson(e);
     } catch (IOException e) {
       throw RejectedRequestException.badRequest("unreadable JSON: " + e.getMessage());
     }

@@ -1,5 +1,9 @@
 package dev.mlopssuite.sidecar.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * A request the sidecar refuses, with the HTTP status, the reason it is counted under ({@code
  * mlops_sidecar_refusals_total}) and the message of the JSON error body ({@code {"error": "..."}}):
@@ -54,6 +58,31 @@ final class RejectedRequestException extends Exception {
   /** A 400 for a request that is not valid (its shape, types or values). */
   static RejectedRequestException badRequest(String message) {
     return new RejectedRequestException(400, Reason.INVALID_REQUEST, message);
+  }
+
+  // Jackson's advice to the server's programmer ("enable `JsonReadFeature.X` to allow"), which a
+  // client cannot follow: cut from the message the client reads.
+  private static final Pattern PARSER_ADVICE =
+      Pattern.compile(
+          ": enable `[A-Za-z.]+` to allow|"
+              + " \\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)");
+  private static final Pattern NON_NUMERIC = Pattern.compile("Non-standard token '([^']*)'.*");
+
+  /**
+   * A 400 for a body that is not JSON, with the parser's own account of where and what, minus its
+   * advice to enable parser features; NaN and ±Infinity, which JSON has no numbers for, are named
+   * as such.
+   */
+  static RejectedRequestException malformedJson(JsonProcessingException e) {
+    String what = e.getOriginalMessage();
+    Matcher token = NON_NUMERIC.matcher(what);
+    if (token.matches()) {
+      return badRequest(
+          "malformed JSON: "
+              + token.group(1)
+              + " is not a JSON number (NaN and ±Infinity are refused); send finite numbers");
+    }
+    return badRequest("malformed JSON: " + PARSER_ADVICE.matcher(what).replaceAll(""));
   }
 
   /** A 400 for another reason than an invalid request. */

@@ -104,7 +104,7 @@ record ScoreRequest(String model, String entity, Instant eventTime, JsonNode rea
       }
       return root;
     } catch (JsonProcessingException e) {
-      throw RejectedRequestException.badRequest("malformed JSON: " + e.getOriginalMessage());
+      throw RejectedRequestException.malformedJson(e);
     } catch (IOException e) {
       throw RejectedRequestException.badRequest("unreadable JSON: " + e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.mlopssuite.sidecar.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,5 +100,16 @@ class InferenceRequestTest {
       assertEquals(400, refused.status());
       assertTrue(refused.getMessage().contains(c[1]), c[0] + ": " + refused.getMessage());
     }
+  }
+
+  @Test
+  void malformedJsonIsDescribedWithoutTheParsersAdviceToItsProgrammer() {
+    // Jackson adds "not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser".
+    RejectedRequestException comment =
+        assertThrows(RejectedRequestException.class, () -> read("{/* why */ \"inputs\": []}"));
+    assertTrue(comment.getMessage().startsWith("malformed JSON: "), comment.getMessage());
+    assertTrue(comment.getMessage().contains("comment"), comment.getMessage());
+    assertFalse(comment.getMessage().contains("ALLOW_COMMENTS"), comment.getMessage());
+    assertEquals(400, comment.status());
   }
 }
