@@ -116,6 +116,49 @@ class PredictionRecordFieldsTest {
   }
 
   @Test
+  void aServedProbabilityExactlyAtTheThresholdIsFlaggedAndOfferedAsAnAlert() throws Exception {
+    List<String> features = served.features().featureNames();
+    double[][] row = ScoringServerTest.rows(features, 1, 5);
+    double p = served.served(served.riskModel().probability(modelRow(features, row[0])));
+    // The sample run's threshold is above every served probability: serve the same version with
+    // its threshold at this row's probability, then one double above it.
+    for (double threshold : new double[] {p, Math.nextUp(p)}) {
+      sidecar.models.current.set(withThreshold(served, threshold));
+      sidecar.log.records.clear();
+      sidecar.alerts.offered.clear();
+      HttpResponse<String> r =
+          sidecar.post(
+              "/v2/models/" + served.model() + "/infer",
+              ScoringServerTest.inferBody(features, row));
+      assertEquals(200, r.statusCode(), r.body());
+      boolean atOrAbove = threshold == p;
+      JsonNode outputs = ScoringServerTest.body(r).get("outputs");
+      assertBits(p, outputs.get(0).get("data").get(0).doubleValue(), "the probability answered");
+      assertEquals(atOrAbove, outputs.get(1).get("data").get(0).booleanValue(), "risk_flag");
+      PredictionRecord record = sidecar.log.records.peek();
+      assertEquals(atOrAbove, record.riskFlag(), "the record's risk flag");
+      assertEquals(threshold, record.threshold(), 0.0);
+      assertEquals(List.of(record), List.copyOf(sidecar.alerts.offered), "offered to the alerts");
+    }
+  }
+
+  private static ServedModel withThreshold(ServedModel s, double threshold) {
+    return new ServedModel(
+        s.model(),
+        s.version(),
+        s.manifestSha256(),
+        s.commit(),
+        s.trainingRun(),
+        s.snapshotId(),
+        s.featureVersion(),
+        s.features(),
+        s.riskModel(),
+        s.calibrator(),
+        s.calibratedUsed(),
+        threshold);
+  }
+
+  @Test
   void aScoreRequestsRecordHasEveryFieldAsItMustBe() throws Exception {
     List<String> rawColumns = served.features().rawColumns();
     List<String> derivedNames = served.features().featureNames();
