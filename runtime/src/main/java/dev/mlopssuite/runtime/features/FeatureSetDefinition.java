@@ -31,10 +31,27 @@ public record FeatureSetDefinition(
     }
     definitions = List.copyOf(definitions);
     Set<String> names = new HashSet<>();
+    Set<String> columns = new HashSet<>();
     for (FeatureDefinition definition : definitions) {
       if (!names.add(definition.name())) {
         throw new ConfigValueException(
             "definitions", definition.name(), "feature names must be unique");
+      }
+      columns.add(definition.column());
+    }
+    // A prediction record keeps the raw readings and the features by name, side by side: a feature
+    // named as a column is that column's raw value, or the reading would be lost under it.
+    for (FeatureDefinition d : definitions) {
+      if (columns.contains(d.name())
+          && !(d.aggregate() == Aggregate.RAW && d.column().equals(d.name()))) {
+        throw new ConfigValueException(
+            "name",
+            d.name(),
+            "is also the name of a telemetry column the features read; only that column's raw"
+                + " value may be named so: rename this feature, e.g. "
+                + d.name()
+                + "_"
+                + d.aggregate().yamlName());
       }
     }
   }
