@@ -16,10 +16,11 @@ import java.util.List;
  * readings, by column name, at one instant, for the named model or the only one served. Anything
  * else is refused with a 400 naming the field.
  *
+ * @param id the request id the client gave, or null (a fresh UUID is then the record's)
  * @param model the model to score with: the one named, or the only one served
  * @param readings the readings object, checked against the served model's columns by {@link #raw}
  */
-record ScoreRequest(String model, String entity, Instant eventTime, JsonNode readings) {
+record ScoreRequest(String id, String model, String entity, Instant eventTime, JsonNode readings) {
   static final int MAX_ENTITY_LENGTH = 256;
 
   /** Decides the model from the name given (null when none is), or refuses it. */
@@ -35,14 +36,16 @@ record ScoreRequest(String model, String entity, Instant eventTime, JsonNode rea
     Iterator<String> names = root.fieldNames();
     while (names.hasNext()) {
       String field = names.next();
-      if (!field.equals("model")
+      if (!field.equals("id")
+          && !field.equals("model")
           && !field.equals("entity")
           && !field.equals("ts")
           && !field.equals("readings")) {
         throw RejectedRequestException.badRequest(
-            "unknown field " + quote(field) + "; the fields are model, entity, ts, readings");
+            "unknown field " + quote(field) + "; the fields are id, model, entity, ts, readings");
       }
     }
+    String id = optionalText(root, "id");
     String model = models.model(optionalText(root, "model"));
     String entity = requiredText(root, "entity", "the request");
     if (entity.isBlank() || entity.length() > MAX_ENTITY_LENGTH) {
@@ -69,7 +72,7 @@ record ScoreRequest(String model, String entity, Instant eventTime, JsonNode rea
       throw RejectedRequestException.badRequest(
           "readings must be an object of raw column → number");
     }
-    return new ScoreRequest(model, entity, eventTime, readings);
+    return new ScoreRequest(id, model, entity, eventTime, readings);
   }
 
   /** The readings in {@code rawColumns}' order: every column once, finite, nothing else. */

@@ -450,7 +450,8 @@ final class ScoringHandler extends Handler.Abstract {
               entity,
               eventTime.toEpochMilli(),
               raw,
-              derived -> scored[0] = scoreAndLog(served, entity, eventTime, raw, derived));
+              derived ->
+                  scored[0] = scoreAndLog(served, read.id(), entity, eventTime, raw, derived));
     } catch (OutOfOrderRowException e) {
       throw RejectedRequestException.badRequest(
           Reason.OUT_OF_ORDER, "entity " + quote(entity) + ": " + e.getMessage());
@@ -488,13 +489,19 @@ final class ScoringHandler extends Handler.Abstract {
 
   /** One reading scored and in the log's buffer, or refused (400) or not logged (503). */
   private PredictionRecord scoreAndLog(
-      ServedModel served, String entity, Instant eventTime, double[] raw, double[] derived)
+      ServedModel served,
+      String id,
+      String entity,
+      Instant eventTime,
+      double[] raw,
+      double[] derived)
       throws RejectedRequestException {
+    // As for infer: the client's id when it gives one, so its logs and ours can be joined.
+    String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
     PredictionRecord record;
     try {
       record =
-          scorer.scoreReading(
-              served, UUID.randomUUID().toString(), entity, eventTime, raw, derived, Instant.now());
+          scorer.scoreReading(served, requestId, entity, eventTime, raw, derived, Instant.now());
     } catch (NonFiniteScoreException e) {
       throw RejectedRequestException.badRequest(
           Reason.NON_FINITE_SCORE, "entity " + quote(entity) + ": " + e.getMessage());

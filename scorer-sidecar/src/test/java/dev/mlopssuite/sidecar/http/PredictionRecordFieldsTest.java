@@ -142,6 +142,25 @@ class PredictionRecordFieldsTest {
     }
   }
 
+  @Test
+  void aScoreRequestsOwnIdIsTheRecordsAndANonStringIdIsRefused() throws Exception {
+    List<String> rawColumns = served.features().rawColumns();
+    String body =
+        ScoringServerTest.scoreBody(
+            "pm-id-1", "2026-03-01T00:00:00Z", new double[] {2.7, 510, 0.9, 7.5}, rawColumns);
+    HttpResponse<String> r =
+        sidecar.post("/v1/score", body.replaceFirst("\\{", "{\"id\":\"client-42\","));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("client-42", ScoringServerTest.body(r).get("request_id").asText());
+    assertEquals("client-42", sidecar.log.records.peek().requestId());
+
+    HttpResponse<String> numeric =
+        sidecar.post("/v1/score", body.replaceFirst("\\{", "{\"id\":42,"));
+    assertEquals(400, numeric.statusCode(), numeric.body());
+    assertTrue(numeric.body().contains("id must be a string"), numeric.body());
+    assertEquals(1, sidecar.log.records.size(), "the refused request is not logged");
+  }
+
   private static ServedModel withThreshold(ServedModel s, double threshold) {
     return new ServedModel(
         s.model(),
