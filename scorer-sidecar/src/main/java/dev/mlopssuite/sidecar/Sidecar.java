@@ -180,7 +180,9 @@ public final class Sidecar implements AutoCloseable {
                   try {
                     sidecar.close();
                   } catch (Exception e) {
+                    // Also on stderr: JUL's own shutdown hook may already have reset its handlers.
                     LOG.severe("shutdown: " + e.getMessage());
+                    System.err.println("shutdown: " + e);
                   }
                 },
                 "sidecar-shutdown"));

@@ -36,7 +36,8 @@ public final class RecordSignatures {
         record.keyId(),
         record.signature(),
         keys,
-        "the promotion record of " + record.model() + " " + record.version());
+        "the promotion record of " + record.model() + " " + record.version(),
+        "promote again with mlops:promote");
   }
 
   public static void verify(RollbackRecord record, TrustedKeys keys) throws TrustException {
@@ -45,7 +46,8 @@ public final class RecordSignatures {
         record.keyId(),
         record.signature(),
         keys,
-        "the rollback record of " + record.model() + " to " + record.toVersion());
+        "the rollback record of " + record.model() + " to " + record.toVersion(),
+        "roll back again with mlops:rollback");
   }
 
   /** The bytes signed: JCS of the record's JSON with the {@code signature} field removed. */
@@ -69,8 +71,11 @@ public final class RecordSignatures {
     }
   }
 
+  /**
+   * @param remedy how to get a signed record instead of an unsigned one
+   */
   private static void check(
-      byte[] data, String keyId, String signature, TrustedKeys keys, String what)
+      byte[] data, String keyId, String signature, TrustedKeys keys, String what, String remedy)
       throws TrustException {
     if (signature == null || signature.isBlank()) {
       // Said apart from a bad signature: an unsigned record was written by hand (or stripped),
@@ -80,7 +85,9 @@ public final class RecordSignatures {
               + " is not signed (key_id "
               + (keyId == null ? "absent" : "'" + keyId + "'")
               + ", no signature): only records written and signed by mlops:promote or"
-              + " mlops:rollback are trusted; promote again rather than writing a record by hand",
+              + " mlops:rollback are trusted; "
+              + remedy
+              + " rather than writing a record by hand",
           keyId);
     }
     KeyId id;
@@ -88,7 +95,9 @@ public final class RecordSignatures {
       id = new KeyId(keyId);
     } catch (IllegalArgumentException e) {
       throw new TrustException(
-          what + " names no valid key id ('" + keyId + "'): it was not signed by this suite",
+          what
+              + (keyId == null ? " has no key_id" : " names no valid key id ('" + keyId + "')")
+              + ": it was not signed by this suite",
           keyId,
           e);
     }
@@ -110,7 +119,7 @@ public final class RecordSignatures {
       Signature verifier = Signature.getInstance(KeyFiles.ALGORITHM);
       verifier.initVerify(key);
       verifier.update(data);
-      valid = signature != null && verifier.verify(Base64.getDecoder().decode(signature));
+      valid = verifier.verify(Base64.getDecoder().decode(signature));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       valid = false;
     }

@@ -58,8 +58,13 @@ class RecordSignaturesTest {
       TrustException e =
           assertThrows(TrustException.class, () -> RecordSignatures.verify(record, trusted));
       assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
-      assertTrue(e.getMessage().contains("mlops:promote"), e.getMessage());
+      assertTrue(e.getMessage().contains("promote again with mlops:promote"), e.getMessage());
     }
+    TrustException noKey =
+        assertThrows(
+            TrustException.class,
+            () -> RecordSignatures.verify(signed.withSignature(null, signed.signature()), trusted));
+    assertTrue(noKey.getMessage().contains("has no key_id"), noKey.getMessage());
   }
 
   @Test
@@ -118,5 +123,11 @@ class RecordSignaturesTest {
             record.keyId(),
             record.signature());
     assertThrows(TrustException.class, () -> RecordSignatures.verify(edited, trusted));
+    TrustException notSigned =
+        assertThrows(TrustException.class, () -> RecordSignatures.verify(unsigned, trusted));
+    assertTrue(notSigned.getMessage().contains("is not signed"), notSigned.getMessage());
+    assertTrue(
+        notSigned.getMessage().contains("roll back again with mlops:rollback"),
+        notSigned.getMessage());
   }
 }

@@ -67,6 +67,7 @@ public record MlopsConfig(
       }
     }
     if (features != null) {
+      features.requireFeatureNamesApartFromColumns("features");
       for (String column : features.rawColumns()) {
         if (!data.valueColumns().contains(column)) {
           throw new ConfigValueException(

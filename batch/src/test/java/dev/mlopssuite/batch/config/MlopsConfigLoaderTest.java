@@ -92,6 +92,26 @@ class MlopsConfigLoaderTest {
   }
 
   @Test
+  void aFeatureNamedAsAnotherColumnIsRefusedWithItsPath() {
+    InvalidConfigException e =
+        failure(
+            VALID
+                + """
+                features:
+                  name: s
+                  version: 1
+                  definitions:
+                    - {name: battery_voltage, column: battery_voltage}
+                    - {name: heart_rate, column: battery_voltage, aggregate: mean, window: PT24H}
+                    - {name: hr_max, column: heart_rate, aggregate: max, window: PT24H}
+                """,
+            Map.of());
+    assertEquals("features.definitions[1].name", e.key());
+    assertEquals("heart_rate", e.value());
+    assertTrue(e.getMessage().contains("rename this feature"), e.getMessage());
+  }
+
+  @Test
   void overridesApplyAndAreValidatedLikeTheFile() throws Exception {
     LoadedConfig loaded =
         load(

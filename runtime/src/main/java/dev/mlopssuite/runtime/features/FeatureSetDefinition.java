@@ -31,21 +31,31 @@ public record FeatureSetDefinition(
     }
     definitions = List.copyOf(definitions);
     Set<String> names = new HashSet<>();
-    Set<String> columns = new HashSet<>();
     for (FeatureDefinition definition : definitions) {
       if (!names.add(definition.name())) {
         throw new ConfigValueException(
             "definitions", definition.name(), "feature names must be unique");
       }
-      columns.add(definition.column());
     }
-    // A prediction record keeps the raw readings and the features by name, side by side: a feature
-    // named as a column is that column's raw value, or the reading would be lost under it.
-    for (FeatureDefinition d : definitions) {
+  }
+
+  /**
+   * Refuses a feature named as a column the set reads unless it is that column's raw value: a
+   * prediction record keeps the raw readings and the features by name side by side, and the reading
+   * would be hidden under the feature. Checked where a configuration is loaded for training, not in
+   * the constructor, so that the manifests of runs trained before the rule still read.
+   *
+   * @param section where the set sits in its configuration, e.g. {@code features}, for the error's
+   *     key
+   */
+  public void requireFeatureNamesApartFromColumns(String section) {
+    Set<String> columns = new HashSet<>(rawColumns());
+    for (int i = 0; i < definitions.size(); i++) {
+      FeatureDefinition d = definitions.get(i);
       if (columns.contains(d.name())
           && !(d.aggregate() == Aggregate.RAW && d.column().equals(d.name()))) {
         throw new ConfigValueException(
-            "name",
+            section + ".definitions[" + i + "].name",
             d.name(),
             "is also the name of a telemetry column the features read; only that column's raw"
                 + " value may be named so: rename this feature, e.g. "

@@ -23,6 +23,7 @@ class FeatureSetDefinitionTest {
                 new FeatureDefinition(
                     "battery_voltage_mean_24h", "battery_voltage", Aggregate.MEAN, DAY)));
     assertEquals(List.of("battery_voltage"), set.rawColumns());
+    set.requireFeatureNamesApartFromColumns("features");
   }
 
   @Test
@@ -37,9 +38,14 @@ class FeatureSetDefinitionTest {
                 new FeatureDefinition("lead_impedance", "battery_voltage", Aggregate.RAW, null),
                 new FeatureDefinition("impedance_max", "lead_impedance", Aggregate.MAX, DAY)));
     for (List<FeatureDefinition> definitions : clashes) {
+      // Constructed (a manifest trained before the rule still reads), refused for training.
+      FeatureSetDefinition set = new FeatureSetDefinition("s", 1, definitions);
       ConfigValueException e =
           assertThrows(
-              ConfigValueException.class, () -> new FeatureSetDefinition("s", 1, definitions));
+              ConfigValueException.class,
+              () -> set.requireFeatureNamesApartFromColumns("features"));
+      assertTrue(e.field().startsWith("features.definitions["), e.field());
+      assertTrue(e.field().endsWith("].name"), e.field());
       assertTrue(e.getMessage().contains("is also the name of a telemetry column"), e.getMessage());
       assertTrue(e.getMessage().contains("rename this feature"), e.getMessage());
     }

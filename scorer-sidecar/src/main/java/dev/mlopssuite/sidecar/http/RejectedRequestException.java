@@ -1,6 +1,7 @@
 package dev.mlopssuite.sidecar.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +65,7 @@ final class RejectedRequestException extends Exception {
   // client cannot follow: cut from the message the client reads.
   private static final Pattern PARSER_ADVICE =
       Pattern.compile(
-          ": enable `[A-Za-z.]+` to allow|"
+          ": enable `[A-Za-z_.]+` to allow|"
               + " \\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)");
   private static final Pattern NON_NUMERIC = Pattern.compile("Non-standard token '([^']*)'.*");
 
@@ -74,7 +75,7 @@ final class RejectedRequestException extends Exception {
    * as such.
    */
   static RejectedRequestException malformedJson(JsonProcessingException e) {
-    String what = e.getOriginalMessage();
+    String what = Objects.requireNonNullElse(e.getOriginalMessage(), e.getClass().getSimpleName());
     Matcher token = NON_NUMERIC.matcher(what);
     if (token.matches()) {
       return badRequest(

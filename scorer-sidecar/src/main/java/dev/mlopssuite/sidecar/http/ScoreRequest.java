@@ -16,7 +16,8 @@ import java.util.List;
  * readings, by column name, at one instant, for the named model or the only one served. Anything
  * else is refused with a 400 naming the field.
  *
- * @param id the request id the client gave, or null (a fresh UUID is then the record's)
+ * @param id the request id the client gave, or null; when null or empty a fresh UUID is the
+ *     record's
  * @param model the model to score with: the one named, or the only one served
  * @param readings the readings object, checked against the served model's columns by {@link #raw}
  */
@@ -45,8 +46,8 @@ record ScoreRequest(String id, String model, String entity, Instant eventTime, J
             "unknown field " + quote(field) + "; the fields are id, model, entity, ts, readings");
       }
     }
-    String id = optionalText(root, "id");
     String model = models.model(optionalText(root, "model"));
+    String id = optionalText(root, "id");
     String entity = requiredText(root, "entity", "the request");
     if (entity.isBlank() || entity.length() > MAX_ENTITY_LENGTH) {
       throw RejectedRequestException.badRequest(

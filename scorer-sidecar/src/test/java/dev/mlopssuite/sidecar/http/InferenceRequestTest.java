@@ -111,5 +111,13 @@ class InferenceRequestTest {
     assertTrue(comment.getMessage().contains("comment"), comment.getMessage());
     assertFalse(comment.getMessage().contains("ALLOW_COMMENTS"), comment.getMessage());
     assertEquals(400, comment.status());
+
+    // Jackson adds ": enable `JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS` to allow".
+    RejectedRequestException plus =
+        assertThrows(
+            RejectedRequestException.class,
+            () -> read("{\"inputs\":[{\"name\":\"a\",\"data\":[+1]}]}"));
+    assertTrue(plus.getMessage().contains("plus sign"), plus.getMessage());
+    assertFalse(plus.getMessage().contains("JsonReadFeature"), plus.getMessage());
   }
 }

@@ -25,6 +25,8 @@ import java.util.List;
  */
 final class LiveSidecarFixture {
   static final String TOKEN = "refresh-me-0123456789";
+  // A server that accepts and never answers fails the test instead of holding it.
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   final Path root;
   final int port;
@@ -104,13 +106,17 @@ final class LiveSidecarFixture {
 
   HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(REQUEST_TIMEOUT)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String path, String body, String token) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(REQUEST_TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
