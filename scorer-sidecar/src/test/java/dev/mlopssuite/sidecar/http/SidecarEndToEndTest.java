@@ -17,6 +17,7 @@ import dev.mlopssuite.sidecar.config.SidecarConfigException;
 import dev.mlopssuite.sidecar.log.PredictionRecordJson;
 import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.sidecar.repository.RepositoryWatcher;
+import dev.mlopssuite.sidecar.testing.CapturedLog;
 import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,10 +26,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,38 +124,20 @@ class SidecarEndToEndTest {
       // A promotion signed by a key the sidecar does not trust: refused, v2 keeps serving, and
       // the refusal shows in /metrics, which Prometheus' own promtool accepts.
       double failuresBefore = reloadFailures(live.get("/metrics").body());
-      List<String> said = new CopyOnWriteArrayList<>();
-      Logger watcherLog = Logger.getLogger(RepositoryWatcher.class.getName());
-      Handler capture =
-          new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-              said.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-          };
-      watcherLog.addHandler(capture);
       SigningKey stranger = SigningKey.generate();
       String metrics;
-      try {
+      try (CapturedLog watcherLog = CapturedLog.of(RepositoryWatcher.class)) {
         String bad = live.promoteSignedBy("v3", "v2", stranger);
         live.refresh();
         metrics = awaitReloadFailures(live, failuresBefore + 1);
         assertTrue(
-            said.stream()
+            watcherLog.messages().stream()
                 .anyMatch(
                     l ->
                         l.contains(bad)
                             && l.contains("untrusted key " + stranger.id())
                             && l.contains("still serving version v2")),
-            "the log says why: " + said);
-      } finally {
-        watcherLog.removeHandler(capture);
+            "the log says why: " + watcherLog.messages());
       }
       assertEquals("v2", live.servedVersion(), "the old version keeps serving");
       assertEquals(200, live.get("/v2/health/ready").statusCode(), "and stays ready");

@@ -17,6 +17,7 @@ import dev.mlopssuite.runtime.lineage.Sha256;
 import dev.mlopssuite.sidecar.config.SidecarConfig;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.model.ServedModel;
+import dev.mlopssuite.sidecar.testing.CapturedLog;
 import dev.mlopssuite.sidecar.testing.SamplePromotions;
 import dev.mlopssuite.trust.Approval;
 import dev.mlopssuite.trust.GateVerdict;
@@ -34,11 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,21 +54,8 @@ class RepositoryWatcherTest {
   private final SigningKey key = SigningKey.generate();
   private final TrustedKeys trusted = TrustedKeys.of(key.pair().getPublic());
   private final RecordingMetrics metrics = new RecordingMetrics();
-  private final List<String> log = new CopyOnWriteArrayList<>();
-  private final Logger logger = Logger.getLogger(RepositoryWatcher.class.getName());
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          log.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private CapturedLog capturedLog;
+  private List<String> log;
   private String url;
   private ModelRegistry registry;
   private RepositoryWatcher watcher;
@@ -79,7 +63,8 @@ class RepositoryWatcherTest {
 
   @BeforeEach
   void repository() throws Exception {
-    logger.addHandler(capture);
+    capturedLog = CapturedLog.of(RepositoryWatcher.class);
+    log = capturedLog.messages();
     url = SamplePromotions.createRepository(root, POLICY);
     SidecarConfig.Repository config =
         new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache"));
@@ -98,7 +83,7 @@ class RepositoryWatcherTest {
   @AfterEach
   void stop() throws Exception {
     watcher.close();
-    logger.removeHandler(capture);
+    capturedLog.close();
   }
 
   // ---- fixtures ---------------------------------------------------------------------------
