@@ -49,6 +49,12 @@ final class ChampionLoader {
         model, version, record.manifestSha256(), commit, chain.run(), calibratedUsed(dir, version));
   }
 
+  /** Whether the staged commit names a champion for {@code model} at all. */
+  static boolean hasChampion(Path stage, String model) {
+    return Files.exists(
+        stage.resolve(RepositoryLayout.championPath(model)), LinkOption.NOFOLLOW_LINKS);
+  }
+
   static String championOf(Path stage, String model) throws ModelRefusedException {
     Path file = stage.resolve(RepositoryLayout.championPath(model));
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

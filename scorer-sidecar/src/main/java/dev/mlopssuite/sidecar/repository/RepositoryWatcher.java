@@ -8,6 +8,7 @@ import dev.mlopssuite.sidecar.metrics.SidecarMetrics;
 import dev.mlopssuite.sidecar.model.ModelRegistry;
 import dev.mlopssuite.sidecar.model.ServedModel;
 import dev.mlopssuite.trust.ApprovalPolicy;
+import dev.mlopssuite.trust.RepositoryLayout;
 import dev.mlopssuite.trust.TrustedKeys;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -67,7 +68,10 @@ public final class RepositoryWatcher implements AutoCloseable {
   private final Duration maxBackoff;
   private final RepositoryLogin login;
 
-  /** The commit each model was last loaded from (watcher thread only). */
+  /**
+   * The commit each model was last settled at (watcher thread only): served from it, or found there
+   * with no promotion yet. A model not settled at the head is loaded again.
+   */
   private final Map<String, ObjectId> loadedFrom = new HashMap<>();
 
   private volatile ObjectId lastFetched;
@@ -274,6 +278,13 @@ public final class RepositoryWatcher implements AutoCloseable {
       for (String model : pending) {
         long modelStarted = System.nanoTime();
         try {
+          if (registry.current(model).isEmpty() && !ChampionLoader.hasChampion(stage, model)) {
+            // Installed before the first promotion: waiting, not failing. Counting it would
+            // raise the reload-failure metric of every new deployment until it is promoted.
+            awaitFirstPromotion(model, commit);
+            loadedFrom.put(model, head);
+            continue;
+          }
           String version = ChampionLoader.championOf(stage, model);
           clone.requireRecordedChange(head, model, version, keys);
           ServedModel next = loader.load(stage, policy, model, commit);
@@ -343,6 +354,24 @@ public final class RepositoryWatcher implements AutoCloseable {
             + ") from commit "
             + next.commit()
             + (previous == null ? "" : ", replacing version " + previous.version()));
+  }
+
+  /** Not ready, saying why, logged once per commit; not a failure, so not counted or retried. */
+  private void awaitFirstPromotion(String model, String commit) {
+    String reason =
+        "no promotion of "
+            + model
+            + " on branch "
+            + repository.branch()
+            + " yet (commit "
+            + commit
+            + " has no "
+            + RepositoryLayout.championPath(model)
+            + "): promote a version of "
+            + model
+            + " first";
+    registry.refused(model, reason);
+    LOG.info("model " + model + ": " + reason + "; checking again at each new commit");
   }
 
   private void refuse(String model, String commit, String why, Duration took) {

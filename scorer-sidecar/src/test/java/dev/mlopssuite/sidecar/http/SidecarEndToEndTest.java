@@ -88,7 +88,7 @@ class SidecarEndToEndTest {
       String reason = why.get("reasons").get(MODEL).asText();
       assertTrue(
           reason.contains("waiting for the first fetch of")
-              || reason.contains("promote a version of " + MODEL),
+              || reason.contains("no promotion of " + MODEL + " on branch main yet"),
           "live, not ready, and says why: " + notReady.body());
 
       live.promote("v1", null);
@@ -124,6 +124,7 @@ class SidecarEndToEndTest {
       // A promotion signed by a key the sidecar does not trust: refused, v2 keeps serving, and
       // the refusal shows in /metrics, which Prometheus' own promtool accepts.
       double failuresBefore = reloadFailures(live.get("/metrics").body());
+      assertEquals(0, failuresBefore, "waiting for the first promotion was no failed reload");
       SigningKey stranger = SigningKey.generate();
       String metrics;
       try (CapturedLog watcherLog = CapturedLog.of(RepositoryWatcher.class)) {

@@ -227,15 +227,29 @@ class RepositoryWatcherTest {
     watcher.cycle();
     assertTrue(registry.current(MODEL).isEmpty());
     assertTrue(
-        registry.notReadyReason(MODEL).contains("CHAMPION does not exist"),
+        registry.notReadyReason(MODEL).contains("no promotion of " + MODEL + " on branch main yet"),
         registry.notReadyReason(MODEL));
-    assertEquals(1, metrics.count("failure"));
+    // Waiting for a first promotion is not a failed reload: not counted, not retried, said once.
+    watcher.cycle();
+    assertEquals(0, metrics.count("failure"), metrics.reloads.toString());
+    assertEquals(
+        1, log.stream().filter(l -> l.contains("no promotion of")).count(), log.toString());
 
     promote("v1", null, SigningKey.generate());
     watcher.cycle();
     assertTrue(registry.current(MODEL).isEmpty());
     assertTrue(
         registry.notReadyReason(MODEL).contains("untrusted key"), registry.notReadyReason(MODEL));
+  }
+
+  @Test
+  void aChampionRemovedAfterAVersionIsServedIsARefusal() throws Exception {
+    ServedModel v1 = servingV1();
+    String bad =
+        push(
+            "remove CHAMPION",
+            wt -> Files.delete(wt.resolve(RepositoryLayout.championPath(MODEL))));
+    assertRefused(v1, bad, "CHAMPION does not exist on the served branch");
   }
 
   @Test
