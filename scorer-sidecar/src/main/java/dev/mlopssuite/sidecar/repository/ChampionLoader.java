@@ -49,20 +49,17 @@ final class ChampionLoader {
         model, version, record.manifestSha256(), commit, chain.run(), calibratedUsed(dir, version));
   }
 
-  /** Whether the staged commit names a champion for {@code model} at all. */
-  static boolean hasChampion(Path stage, String model) {
-    return Files.exists(
-        stage.resolve(RepositoryLayout.championPath(model)), LinkOption.NOFOLLOW_LINKS);
-  }
-
   static String championOf(Path stage, String model) throws ModelRefusedException {
     Path file = stage.resolve(RepositoryLayout.championPath(model));
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new ModelRefusedException(
           RepositoryLayout.championPath(model)
-              + " does not exist on the served branch: promote a version of "
-              + model
-              + " first");
+              + (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                  ? " is not a regular file (a directory or a link): CHAMPION holds a version"
+                      + " name; promote with mlops:promote"
+                  : " does not exist on the served branch: promote a version of "
+                      + model
+                      + " first"));
     }
     try {
       String version = Files.readString(file).strip();

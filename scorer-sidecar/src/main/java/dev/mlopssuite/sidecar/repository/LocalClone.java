@@ -139,6 +139,24 @@ final class LocalClone implements AutoCloseable {
   }
 
   /**
+   * Whether {@code model} has never been promoted on the branch up to {@code head}: no commit in
+   * its history ever had a {@code CHAMPION} for it (added, changed or removed), judged from Git's
+   * own history rather than the staged files. A CHAMPION that was removed, or is a link or a
+   * submodule, is not "never promoted": the loader refuses it.
+   */
+  boolean neverPromoted(ObjectId head, String model) throws IOException {
+    Repository repo = git.getRepository();
+    String championPath = RepositoryLayout.championPath(model);
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.setRewriteParents(false);
+      walk.setTreeFilter(
+          AndTreeFilter.create(PathFilter.create(championPath), TreeFilter.ANY_DIFF));
+      walk.markStart(walk.parseCommit(head));
+      return walk.next() == null;
+    }
+  }
+
+  /**
    * Refuses a CHAMPION that last changed in a commit with neither its version's promotion record
    * nor a validly signed rollback record to that version: someone pushed the change straight to the
    * served branch. The chain verifier sees only a work tree, so it would accept CHAMPION pointed

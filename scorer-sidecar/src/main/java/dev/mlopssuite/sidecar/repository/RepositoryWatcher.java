@@ -15,6 +15,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -235,6 +236,7 @@ public final class RepositoryWatcher implements AutoCloseable {
       for (String model : models) {
         refuse(model, null, reason, took);
       }
+      forgetThoseServingNothing();
       return failed();
     }
     if (head == null) {
@@ -245,6 +247,7 @@ public final class RepositoryWatcher implements AutoCloseable {
               + repository.branch()
               + ": check repository.branch";
       models.forEach(m -> refuse(m, null, reason, Duration.ofNanos(System.nanoTime() - started)));
+      forgetThoseServingNothing();
       return failed();
     }
     boolean newCommit = !head.equals(lastFetched);
@@ -265,9 +268,21 @@ public final class RepositoryWatcher implements AutoCloseable {
     return failed();
   }
 
-  private boolean load(ObjectId head, List<String> pending) {
+  private boolean load(ObjectId head, List<String> allPending) {
     long started = System.nanoTime();
     String commit = head.name();
+    List<String> pending;
+    try {
+      pending = withoutThoseNeverPromoted(head, allPending);
+    } catch (IOException | RuntimeException e) {
+      String reason = "cannot read the history of commit " + commit + ": " + e.getMessage();
+      allPending.forEach(
+          m -> refuse(m, commit, reason, Duration.ofNanos(System.nanoTime() - started)));
+      return false;
+    }
+    if (pending.isEmpty()) {
+      return true;
+    }
     Path stage = null;
     try {
       Files.createDirectories(repository.cacheDirectory());
@@ -278,13 +293,6 @@ public final class RepositoryWatcher implements AutoCloseable {
       for (String model : pending) {
         long modelStarted = System.nanoTime();
         try {
-          if (registry.current(model).isEmpty() && !ChampionLoader.hasChampion(stage, model)) {
-            // Installed before the first promotion: waiting, not failing. Counting it would
-            // raise the reload-failure metric of every new deployment until it is promoted.
-            awaitFirstPromotion(model, commit);
-            loadedFrom.put(model, head);
-            continue;
-          }
           String version = ChampionLoader.championOf(stage, model);
           clone.requireRecordedChange(head, model, version, keys);
           ServedModel next = loader.load(stage, policy, model, commit);
@@ -356,6 +364,26 @@ public final class RepositoryWatcher implements AutoCloseable {
             + (previous == null ? "" : ", replacing version " + previous.version()));
   }
 
+  /**
+   * The models of {@code pending} to load: those that serve nothing and were never promoted on the
+   * branch wait instead (installed before their first promotion). Decided before staging, so that
+   * nothing about the commit, not even its policy file, counts against a model nobody promoted yet;
+   * counting it raised the reload-failure metric of every new deployment until its first promotion.
+   */
+  private List<String> withoutThoseNeverPromoted(ObjectId head, List<String> pending)
+      throws IOException {
+    List<String> toLoad = new ArrayList<>();
+    for (String model : pending) {
+      if (registry.current(model).isEmpty() && clone.neverPromoted(head, model)) {
+        awaitFirstPromotion(model, head.name());
+        loadedFrom.put(model, head);
+      } else {
+        toLoad.add(model);
+      }
+    }
+    return toLoad;
+  }
+
   /** Not ready, saying why, logged once per commit; not a failure, so not counted or retried. */
   private void awaitFirstPromotion(String model, String commit) {
     String reason =
@@ -372,6 +400,15 @@ public final class RepositoryWatcher implements AutoCloseable {
             + " first";
     registry.refused(model, reason);
     LOG.info("model " + model + ": " + reason + "; checking again at each new commit");
+  }
+
+  /**
+   * After a failed fetch replaced their reason, models that serve nothing are looked at again at
+   * the next fetch, even at the same commit: a model waiting for its first promotion would
+   * otherwise keep saying the fetch failed.
+   */
+  private void forgetThoseServingNothing() {
+    loadedFrom.keySet().removeIf(m -> registry.current(m).isEmpty());
   }
 
   private void refuse(String model, String commit, String why, Duration took) {

@@ -90,6 +90,18 @@ class SidecarEndToEndTest {
           reason.contains("waiting for the first fetch of")
               || reason.contains("no promotion of " + MODEL + " on branch main yet"),
           "live, not ready, and says why: " + notReady.body());
+      // The first fetch found the branch without a promotion: it waits, and says so.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!reason.contains("no promotion of " + MODEL + " on branch main yet")) {
+        assertTrue(System.nanoTime() < deadline, "still: " + reason);
+        Thread.sleep(50);
+        reason =
+            ScoringServerTest.JSON
+                .readTree(live.get("/v2/health/ready").body())
+                .get("reasons")
+                .get(MODEL)
+                .asText();
+      }
 
       live.promote("v1", null);
       assertEquals(401, live.post("/admin/refresh", "", "wrong").statusCode());

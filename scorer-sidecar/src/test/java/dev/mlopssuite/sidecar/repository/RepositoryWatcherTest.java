@@ -240,6 +240,88 @@ class RepositoryWatcherTest {
     assertTrue(registry.current(MODEL).isEmpty());
     assertTrue(
         registry.notReadyReason(MODEL).contains("untrusted key"), registry.notReadyReason(MODEL));
+    assertEquals(1, metrics.count("failure"), "a promotion that does not verify is a failure");
+  }
+
+  @Test
+  void aValidFirstPromotionAfterWaitingIsServed() throws Exception {
+    watcher.cycle();
+    assertTrue(registry.notReadyReason(MODEL).contains("no promotion of"));
+    String commit = promote("v1", null);
+    watcher.cycle();
+    assertEquals(commit, serving().commit());
+    assertNull(registry.notReadyReason(MODEL));
+    assertEquals(0, metrics.count("failure"));
+  }
+
+  @Test
+  void aModelWaitingBesideARefusedOneIsNeitherCountedNorRetried() throws Exception {
+    String other = "other-model";
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache2"));
+    ModelRegistry two =
+        new ModelRegistry(List.of(MODEL, other), RepositoryWatcher.waitingReason(config));
+    try (RepositoryWatcher both =
+        new RepositoryWatcher(
+            config,
+            List.of(MODEL, other),
+            trusted,
+            two,
+            metrics,
+            Duration.ofMillis(100),
+            Duration.ofMillis(400))) {
+      promote("v1", null, SigningKey.generate()); // MODEL's promotion does not verify
+      both.cycle();
+      Thread.sleep(150); // past the first backoff: the next cycle retries
+      both.cycle();
+      assertEquals(2, metrics.count("failure"), "MODEL's refusal, tried twice: " + metrics.reloads);
+      assertTrue(two.notReadyReason(MODEL).contains("untrusted key"), two.notReadyReason(MODEL));
+      assertTrue(
+          two.notReadyReason(other).contains("no promotion of " + other),
+          two.notReadyReason(other));
+      assertEquals(
+          1,
+          log.stream().filter(l -> l.contains("model " + other + ": no promotion of")).count(),
+          "said once, not at each retry of the other model: " + log);
+    }
+  }
+
+  @Test
+  void aWaitingModelSaysSoAgainOnceTheRepositoryIsReachableAgain() throws Exception {
+    watcher.cycle();
+    Path repository = Path.of(java.net.URI.create(url));
+    Path away = repository.resolveSibling("moved-away.git");
+    Files.move(repository, away);
+    watcher.cycle();
+    assertTrue(
+        registry.notReadyReason(MODEL).contains("cannot fetch"), registry.notReadyReason(MODEL));
+    Files.move(away, repository);
+    Thread.sleep(450); // past the backoff
+    watcher.cycle();
+    assertTrue(
+        registry.notReadyReason(MODEL).contains("no promotion of " + MODEL),
+        "the same commit, looked at again: " + registry.notReadyReason(MODEL));
+  }
+
+  @Test
+  void aChampionThatIsALinkIsRefusedNotAwaited() throws Exception {
+    watcher.cycle();
+    String bad =
+        push(
+            "CHAMPION as a link",
+            wt -> {
+              Path champion = wt.resolve(RepositoryLayout.championPath(MODEL));
+              Files.createDirectories(champion.getParent());
+              Files.createSymbolicLink(champion, Path.of("../../README.md"));
+            });
+    watcher.cycle();
+    assertTrue(registry.current(MODEL).isEmpty());
+    assertTrue(
+        registry.notReadyReason(MODEL).contains("is not a regular file"),
+        registry.notReadyReason(MODEL));
+    assertEquals(1, metrics.count("failure"), metrics.reloads.toString());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains(bad) && l.contains("refused")), log.toString());
   }
 
   @Test
@@ -250,6 +332,30 @@ class RepositoryWatcherTest {
             "remove CHAMPION",
             wt -> Files.delete(wt.resolve(RepositoryLayout.championPath(MODEL))));
     assertRefused(v1, bad, "CHAMPION does not exist on the served branch");
+
+    // Restarted, the sidecar serves nothing yet, but the branch's history had a CHAMPION: still
+    // a refusal, counted, not "no promotion yet".
+    SidecarConfig.Repository config =
+        new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache2"));
+    ModelRegistry restarted =
+        new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
+    long failures = metrics.count("failure");
+    try (RepositoryWatcher again =
+        new RepositoryWatcher(
+            config,
+            List.of(MODEL),
+            trusted,
+            restarted,
+            metrics,
+            Duration.ofMillis(100),
+            Duration.ofMillis(400))) {
+      again.cycle();
+      assertTrue(restarted.current(MODEL).isEmpty());
+      assertTrue(
+          restarted.notReadyReason(MODEL).contains("CHAMPION does not exist"),
+          restarted.notReadyReason(MODEL));
+      assertEquals(failures + 1, metrics.count("failure"));
+    }
   }
 
   @Test
