@@ -151,7 +151,12 @@ class HotReloadUnderLoadTest {
                     if (ready.statusCode() != 200) {
                       failure = ready.statusCode() + " " + ready.body();
                     }
+                  } catch (InterruptedException e) {
+                    return; // stop() interrupts a poll in flight: not an answer
                   } catch (Exception e) {
+                    if (stop) {
+                      return; // however the interrupted poll ended
+                    }
                     failure = e.toString();
                   }
                   polls.incrementAndGet();
