@@ -145,15 +145,20 @@ final class LocalClone implements AutoCloseable {
    * submodule, is not "never promoted": the loader refuses it.
    */
   boolean neverPromoted(ObjectId head, String model) throws IOException {
-    Repository repo = git.getRepository();
-    String championPath = RepositoryLayout.championPath(model);
-    try (RevWalk walk = new RevWalk(repo)) {
-      walk.setRewriteParents(false);
-      walk.setTreeFilter(
-          AndTreeFilter.create(PathFilter.create(championPath), TreeFilter.ANY_DIFF));
-      walk.markStart(walk.parseCommit(head));
-      return walk.next() == null;
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      return lastChampionChange(walk, head, model) == null;
     }
+  }
+
+  /** The last commit up to {@code head} that added, changed or removed the model's CHAMPION. */
+  private static RevCommit lastChampionChange(RevWalk walk, ObjectId head, String model)
+      throws IOException {
+    walk.setRewriteParents(false);
+    walk.setTreeFilter(
+        AndTreeFilter.create(
+            PathFilter.create(RepositoryLayout.championPath(model)), TreeFilter.ANY_DIFF));
+    walk.markStart(walk.parseCommit(head));
+    return walk.next();
   }
 
   /**
@@ -165,14 +170,8 @@ final class LocalClone implements AutoCloseable {
    */
   void requireRecordedChange(ObjectId head, String model, String version, TrustedKeys keys)
       throws IOException, ModelRefusedException {
-    Repository repo = git.getRepository();
-    String championPath = RepositoryLayout.championPath(model);
-    try (RevWalk walk = new RevWalk(repo)) {
-      walk.setRewriteParents(false);
-      walk.setTreeFilter(
-          AndTreeFilter.create(PathFilter.create(championPath), TreeFilter.ANY_DIFF));
-      walk.markStart(walk.parseCommit(head));
-      RevCommit change = walk.next();
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      RevCommit change = lastChampionChange(walk, head, model);
       if (change == null) {
         return; // no CHAMPION at all: the loader reports that
       }
