@@ -8,6 +8,7 @@ import dev.mlopssuite.runtime.MlopsException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Optional;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -54,7 +55,7 @@ abstract class AbstractRepositoryLoginMojo extends AbstractMojo {
   }
 
   private RepositoryLogin login(String url) throws MlopsException {
-    java.util.Optional<String> masked = RepositoryUrls.withSecretMasked(url);
+    Optional<String> masked = RepositoryUrls.withSecretMasked(url);
     if (masked.isPresent()) {
       throw new ModelRepositoryException(
           "the model repository URL "

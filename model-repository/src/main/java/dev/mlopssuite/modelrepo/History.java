@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -34,7 +35,7 @@ public final class History {
 
   /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
   public History setLogin(RepositoryLogin login) {
-    this.login = java.util.Objects.requireNonNull(login, "login");
+    this.login = Objects.requireNonNull(login, "login");
     return this;
   }
 

@@ -70,7 +70,7 @@ public final class Promote {
 
   /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
   public Promote setLogin(RepositoryLogin login) {
-    this.login = java.util.Objects.requireNonNull(login, "login");
+    this.login = Objects.requireNonNull(login, "login");
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.mlopssuite.modelrepo;
 
+import java.io.IOException;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.Transport;
@@ -50,7 +51,7 @@ public final class RepositoryLogin implements AutoCloseable {
     }
   }
 
-  void applyTo(Transport transport) throws java.io.IOException {
+  void applyTo(Transport transport) throws IOException {
     if (http != null) {
       transport.setCredentialsProvider(http);
     }

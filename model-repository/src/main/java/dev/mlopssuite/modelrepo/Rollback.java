@@ -61,7 +61,7 @@ public final class Rollback {
 
   /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
   public Rollback setLogin(RepositoryLogin login) {
-    this.login = java.util.Objects.requireNonNull(login, "login");
+    this.login = Objects.requireNonNull(login, "login");
     return this;
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +38,7 @@ public final class VerifyModelRepository {
 
   /** How to log in to the repository's remote (default: no login of its own; SSH uses ~/.ssh). */
   public VerifyModelRepository setLogin(RepositoryLogin login) {
-    this.login = java.util.Objects.requireNonNull(login, "login");
+    this.login = Objects.requireNonNull(login, "login");
     return this;
   }
 

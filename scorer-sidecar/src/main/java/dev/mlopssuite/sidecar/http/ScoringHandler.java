@@ -370,8 +370,7 @@ final class ScoringHandler extends Handler.Abstract {
               + MAX_ROWS_PER_REQUEST
               + " rows per request; send smaller batches");
     }
-    String id = parsed.id();
-    String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
+    String requestId = requestId(parsed.id());
     PredictionRecord[] records;
     try {
       records =
@@ -496,18 +495,25 @@ final class ScoringHandler extends Handler.Abstract {
       double[] raw,
       double[] derived)
       throws RejectedRequestException {
-    // As for infer: the client's id when it gives one, so its logs and ours can be joined.
-    String requestId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
     PredictionRecord record;
     try {
       record =
-          scorer.scoreReading(served, requestId, entity, eventTime, raw, derived, Instant.now());
+          scorer.scoreReading(
+              served, requestId(id), entity, eventTime, raw, derived, Instant.now());
     } catch (NonFiniteScoreException e) {
       throw RejectedRequestException.badRequest(
           Reason.NON_FINITE_SCORE, "entity " + quote(entity) + ": " + e.getMessage());
     }
     append(List.of(record));
     return record;
+  }
+
+  /**
+   * The id a request's records carry: the client's when it gives one (infer's and /v1/score's
+   * alike), so that its logs and the prediction log can be joined; else a fresh UUID.
+   */
+  private static String requestId(String given) {
+    return given == null || given.isEmpty() ? UUID.randomUUID().toString() : given;
   }
 
   /** The model a /v1/score request names, or the only one served when it names none. */

@@ -77,10 +77,11 @@ public final class ModelRegistry implements ModelSource {
   }
 
   /**
-   * Records why a version was refused. It shows in {@link #notReadyReason} only while nothing is
-   * served: a refused update never takes down the version already serving.
+   * Records why no new version is served: a refusal, or no promotion yet. It shows in {@link
+   * #notReadyReason} only while nothing is served: a refused update never takes down the version
+   * already serving.
    */
-  public void refused(String model, String reason) {
+  public void notServed(String model, String reason) {
     AtomicReference<String> ref = notReady.get(model);
     if (ref != null) {
       ref.set(reason);

@@ -398,7 +398,7 @@ public final class RepositoryWatcher implements AutoCloseable {
             + "): promote a version of "
             + model
             + " first";
-    registry.refused(model, reason);
+    registry.notServed(model, reason);
     LOG.info("model " + model + ": " + reason + "; checking again at each new commit");
   }
 
@@ -416,7 +416,7 @@ public final class RepositoryWatcher implements AutoCloseable {
     String reason = why == null ? "(no message)" : why.replaceAll("\\s*\\R\\s*", " ");
     metrics.reload(model, "failure", took);
     Optional<ServedModel> serving = registry.current(model);
-    registry.refused(model, (commit == null ? "" : "commit " + commit + " refused: ") + reason);
+    registry.notServed(model, (commit == null ? "" : "commit " + commit + " refused: ") + reason);
     LOG.warning(
         "model "
             + model

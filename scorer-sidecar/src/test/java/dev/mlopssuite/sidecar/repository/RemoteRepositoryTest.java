@@ -67,18 +67,11 @@ class RemoteRepositoryTest {
 
   private RepositoryWatcher watcher(SidecarConfig.Repository config, ModelRegistry registry)
       throws SidecarConfigException {
-    return new RepositoryWatcher(
-        config,
-        List.of(MODEL),
-        trusted,
-        registry,
-        metrics,
-        Duration.ofMillis(100),
-        Duration.ofMillis(400));
+    return QuickWatchers.watcher(config, List.of(MODEL), trusted, registry, metrics);
   }
 
   private static ModelRegistry registry(SidecarConfig.Repository config) {
-    return new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
+    return QuickWatchers.registry(config, List.of(MODEL));
   }
 
   @Test

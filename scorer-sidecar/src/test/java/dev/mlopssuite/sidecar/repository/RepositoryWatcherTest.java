@@ -29,6 +29,7 @@ import dev.mlopssuite.trust.TrustedKeys;
 import dev.mlopssuite.trust.testing.TrustFixtures;
 import dev.mlopssuite.trust.testing.TrustFixtures.SigningKey;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,16 +69,8 @@ class RepositoryWatcherTest {
     url = SamplePromotions.createRepository(root, POLICY);
     SidecarConfig.Repository config =
         new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache"));
-    registry = new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
-    watcher =
-        new RepositoryWatcher(
-            config,
-            List.of(MODEL),
-            trusted,
-            registry,
-            metrics,
-            Duration.ofMillis(100),
-            Duration.ofMillis(400));
+    registry = QuickWatchers.registry(config, List.of(MODEL));
+    watcher = QuickWatchers.watcher(config, List.of(MODEL), trusted, registry, metrics);
   }
 
   @AfterEach
@@ -259,20 +252,13 @@ class RepositoryWatcherTest {
     String other = "other-model";
     SidecarConfig.Repository config =
         new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache2"));
-    ModelRegistry two =
-        new ModelRegistry(List.of(MODEL, other), RepositoryWatcher.waitingReason(config));
+    ModelRegistry two = QuickWatchers.registry(config, List.of(MODEL, other));
     try (RepositoryWatcher both =
-        new RepositoryWatcher(
-            config,
-            List.of(MODEL, other),
-            trusted,
-            two,
-            metrics,
-            Duration.ofMillis(100),
-            Duration.ofMillis(400))) {
+        QuickWatchers.watcher(config, List.of(MODEL, other), trusted, two, metrics)) {
       promote("v1", null, SigningKey.generate()); // MODEL's promotion does not verify
       both.cycle();
-      Thread.sleep(150); // past the first backoff: the next cycle retries
+      // Past the first backoff: the next cycle retries.
+      Thread.sleep(QuickWatchers.INITIAL_BACKOFF.toMillis() + 50);
       both.cycle();
       assertEquals(2, metrics.count("failure"), "MODEL's refusal, tried twice: " + metrics.reloads);
       assertTrue(two.notReadyReason(MODEL).contains("untrusted key"), two.notReadyReason(MODEL));
@@ -289,14 +275,14 @@ class RepositoryWatcherTest {
   @Test
   void aWaitingModelSaysSoAgainOnceTheRepositoryIsReachableAgain() throws Exception {
     watcher.cycle();
-    Path repository = Path.of(java.net.URI.create(url));
+    Path repository = Path.of(URI.create(url));
     Path away = repository.resolveSibling("moved-away.git");
     Files.move(repository, away);
     watcher.cycle();
     assertTrue(
         registry.notReadyReason(MODEL).contains("cannot fetch"), registry.notReadyReason(MODEL));
     Files.move(away, repository);
-    Thread.sleep(450); // past the backoff
+    Thread.sleep(QuickWatchers.MAX_BACKOFF.toMillis() + 50); // past the backoff
     watcher.cycle();
     assertTrue(
         registry.notReadyReason(MODEL).contains("no promotion of " + MODEL),
@@ -337,18 +323,10 @@ class RepositoryWatcherTest {
     // a refusal, counted, not "no promotion yet".
     SidecarConfig.Repository config =
         new SidecarConfig.Repository(url, "main", Duration.ofSeconds(60), root.resolve("cache2"));
-    ModelRegistry restarted =
-        new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
+    ModelRegistry restarted = QuickWatchers.registry(config, List.of(MODEL));
     long failures = metrics.count("failure");
     try (RepositoryWatcher again =
-        new RepositoryWatcher(
-            config,
-            List.of(MODEL),
-            trusted,
-            restarted,
-            metrics,
-            Duration.ofMillis(100),
-            Duration.ofMillis(400))) {
+        QuickWatchers.watcher(config, List.of(MODEL), trusted, restarted, metrics)) {
       again.cycle();
       assertTrue(restarted.current(MODEL).isEmpty());
       assertTrue(
@@ -366,8 +344,7 @@ class RepositoryWatcherTest {
             "main",
             Duration.ofSeconds(60),
             root.resolve("cache2"));
-    ModelRegistry empty =
-        new ModelRegistry(List.of(MODEL), RepositoryWatcher.waitingReason(config));
+    ModelRegistry empty = QuickWatchers.registry(config, List.of(MODEL));
     try (RepositoryWatcher unreachable =
         new RepositoryWatcher(config, List.of(MODEL), trusted, empty, metrics)) {
       Duration next = unreachable.cycle();
